@@ -1,0 +1,75 @@
+package twolayer.model;
+
+/**
+ * A set of n inputs bound to one {@link TwoLayerNet}, with the frozen offsets g(x_i) computed once and the
+ * scratch arrays that the forward and backward passes reuse, so that a training step allocates nothing.
+ *
+ * <p>Shapes: {@code x} is (n, d) row-major; {@code z}, {@code s} and {@code work} are (m, n) neuron-major
+ * so that the backward pass, which runs over neurons, reads them contiguously.
+ * A batch is not thread-safe: one trainer owns it.
+ */
+public final class Batch {
+    final TwoLayerNet net;
+    final int n;
+    final double[] x;      // (n, d) inputs (own copy)
+    final double[] g;      // (n) frozen offsets g(x_i)
+    final double[] z;      // (m, n) pre-activations kW <w_j, x_i> + kB b_j
+    final double[] s;      // (m, n) activations sigma(z)
+    final double[] work;   // (m, n) scratch of the Jacobian-vector product
+    final double[] f;      // (n) outputs of the last forward pass
+    final double[] r;      // (n) residual weights of the last backward pass
+    final Parallelism parallelism;
+
+    Batch(TwoLayerNet net, double[] x, int n, Parallelism parallelism, boolean computeOffsets) {
+        this.net = net;
+        this.n = n;
+        this.x = x.clone();
+        int m = net.width();
+        this.g = new double[n];
+        this.z = new double[m * n];
+        this.s = new double[m * n];
+        this.work = new double[m * n];
+        this.f = new double[n];
+        this.r = new double[n];
+        this.parallelism = parallelism;
+        if (computeOffsets) {
+            net.computeOffsets(this);
+        }
+    }
+
+    /** The number of inputs n. */
+    public int size() {
+        return n;
+    }
+
+    /** The net this batch belongs to. */
+    public TwoLayerNet net() {
+        return net;
+    }
+
+    /** The frozen offset g(x_i) of input i. */
+    public double offset(int i) {
+        return g[i];
+    }
+
+    /** Input i, coordinate k. */
+    public double input(int i, int k) {
+        return x[i * net.inputDimension() + k];
+    }
+
+    /**
+     * Loads rows {@code rows[0..n)} of {@code source} (inputs and offsets) into this batch: the mini-batch of
+     * a stochastic step, without allocating.
+     */
+    public void loadRows(Batch source, int[] rows) {
+        if (source.net != net) {
+            throw new IllegalArgumentException("batch: rows must come from a batch of the same net");
+        }
+        int d = net.inputDimension();
+        for (int i = 0; i < n; i++) {
+            int row = rows[i];
+            System.arraycopy(source.x, row * d, x, i * d, d);
+            g[i] = source.g[row];
+        }
+    }
+}

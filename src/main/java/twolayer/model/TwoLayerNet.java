@@ -1,0 +1,509 @@
+package twolayer.model;
+
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * A two-layer network of width m on inputs of dimension d, at a given {@link Parameterization}:
+ * <pre>
+ *   f(x; theta) = lazyScale * ( kA * sum_j a_j sigma(kW &lt;w_j, x&gt; + kB b_j) + kC c ) + g(x)
+ * </pre>
+ * with all coefficients evaluated at this m and d. The parameters live in one flat array theta with the
+ * layout {@code [a (m) | w (m, d) row-major | b (m), if hidden biases | c (1), if an output bias]}.
+ *
+ * <p>The net itself is immutable: it holds the architecture, the evaluated coefficients and the initial
+ * parameters theta0 (which the frozen offset g needs). Forward and backward passes take theta as an argument
+ * and write into a {@link Batch}'s scratch space.
+ *
+ * <p>Gradients (the model chapter derives them; claim FOUND-1 checks them against finite differences), with
+ * z_ij = kW &lt;w_j, x_i&gt; + kB b_j and the residual weights r_i:
+ * <pre>
+ *   sum_i r_i df(x_i)/da_j = L kA sum_i r_i sigma(z_ij)
+ *   sum_i r_i df(x_i)/dw_j = L kA kW a_j sum_i r_i sigma'(z_ij) x_i
+ *   sum_i r_i df(x_i)/db_j = L kA kB a_j sum_i r_i sigma'(z_ij)
+ *   sum_i r_i df(x_i)/dc   = L kC sum_i r_i                       (L = lazyScale)
+ * </pre>
+ */
+public final class TwoLayerNet {
+    private final int d;
+    private final int m;
+    private final Activation sigma;
+    private final Parameterization parameterization;
+    private final double kA, kW, kB, kC, lazy;
+    private final double[] rates = new double[4];   // effective rho_g / lazyScale^2, by Group ordinal
+    private final int offW, offB, offC, size;
+    private final double[] theta0;
+    private final TwoLayerNet reference;            // INIT_CORRECTED only
+    private final double[] theta0Reference;         // the same normal draw at the reference's scales
+
+    private TwoLayerNet(int d, int m, Activation sigma, Parameterization p, double[] normals) {
+        this.d = d;
+        this.m = m;
+        this.sigma = sigma;
+        this.parameterization = p;
+        this.kA = p.kA().at(m, p.mRef(), d);
+        this.kW = p.kW().at(m, p.mRef(), d);
+        this.kB = p.kB().at(m, p.mRef(), d);
+        this.kC = p.kC().at(m, p.mRef(), d);
+        this.lazy = p.lazyScale();
+        for (Group g : Group.values()) {
+            rates[g.ordinal()] = p.rate(g).at(m, p.mRef(), d) / (lazy * lazy);
+        }
+        this.offW = m;
+        this.offB = m + m * d;
+        this.offC = offB + (p.hiddenBias() ? m : 0);
+        this.size = offC + (p.outputBias() ? 1 : 0);
+        this.theta0 = scaled(normals, p);
+        if (p.offset() == Offset.INIT_CORRECTED) {
+            Parameterization ref = p.reference();
+            if (ref.hiddenBias() != p.hiddenBias() || ref.outputBias() != p.outputBias()) {
+                throw new IllegalArgumentException("reference: must have the same biases as " + p.name());
+            }
+            this.reference = new TwoLayerNet(d, m, sigma, ref, normals);
+            this.theta0Reference = reference.theta0;
+        } else {
+            this.reference = null;
+            this.theta0Reference = null;
+        }
+    }
+
+    /**
+     * Draws theta0 from the parameterisation's initialisation with a seeded generator. The draw order is
+     * fixed: for each neuron j, a_j then w_j (d values) then b_j; then c. With the antisymmetric
+     * initialisation (m even) the first m/2 neurons are drawn and neuron j + m/2 is (-a_j, w_j, b_j), c = 0.
+     */
+    public static TwoLayerNet initialize(int d, int m, Activation sigma, Parameterization p, long seed) {
+        return initialize(d, m, sigma, p, new SplittableRandom(seed));
+    }
+
+    /** As {@link #initialize(int, int, Activation, Parameterization, long)}, with a given generator. */
+    public static TwoLayerNet initialize(int d, int m, Activation sigma, Parameterization p, RandomGenerator rng) {
+        if (d < 1) {
+            throw new IllegalArgumentException("d: input dimension must be >= 1, got " + d);
+        }
+        if (m < 1) {
+            throw new IllegalArgumentException("m: width must be >= 1, got " + m);
+        }
+        Objects.requireNonNull(sigma, "activation");
+        Objects.requireNonNull(p, "parameterization");
+        if (p.antisymmetricInit() && m % 2 != 0) {
+            throw new IllegalArgumentException("m: the antisymmetric initialisation needs an even width, got " + m);
+        }
+        if ((long) m * (d + 2) + 1 > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("m: m * (d + 2) parameters do not fit one array (m=" + m + ", d=" + d + ")");
+        }
+        int size = m + m * d + (p.hiddenBias() ? m : 0) + (p.outputBias() ? 1 : 0);
+        double[] normals = new double[size];
+        int drawn = p.antisymmetricInit() ? m / 2 : m;
+        int offB = m + m * d;
+        for (int j = 0; j < drawn; j++) {
+            normals[j] = rng.nextGaussian();
+            for (int k = 0; k < d; k++) {
+                normals[m + j * d + k] = rng.nextGaussian();
+            }
+            if (p.hiddenBias()) {
+                normals[offB + j] = rng.nextGaussian();
+            }
+        }
+        if (p.antisymmetricInit()) {
+            int half = m / 2;
+            for (int j = 0; j < half; j++) {
+                normals[half + j] = -normals[j];
+                System.arraycopy(normals, m + j * d, normals, m + (half + j) * d, d);
+                if (p.hiddenBias()) {
+                    normals[offB + half + j] = normals[offB + j];
+                }
+            }
+        } else if (p.outputBias()) {
+            normals[size - 1] = rng.nextGaussian();
+        }
+        return new TwoLayerNet(d, m, sigma, p, normals);
+    }
+
+    /**
+     * A net with the given initial parameters (for instance loaded from a file, or the neurons of another net
+     * permuted); theta0 must have {@link #parameterCount()} finite entries. INIT_CORRECTED is not available here,
+     * because it needs the normalised draw.
+     */
+    public static TwoLayerNet withInitialParameters(int d, int m, Activation sigma, Parameterization p, double[] theta0) {
+        if (p.offset() == Offset.INIT_CORRECTED) {
+            throw new IllegalArgumentException("offset: INIT_CORRECTED needs the normalised draw; use initialize(...)");
+        }
+        TwoLayerNet shape = initialize(d, m, sigma, p.withAntisymmetricInit(false), 0L);
+        if (theta0.length != shape.size) {
+            throw new IllegalArgumentException("theta0: expected " + shape.size + " parameters, got " + theta0.length);
+        }
+        for (int i = 0; i < theta0.length; i++) {
+            if (!Double.isFinite(theta0[i])) {
+                throw new IllegalArgumentException("theta0: entry " + i + " is " + theta0[i] + "; must be finite");
+            }
+        }
+        double[] normals = new double[theta0.length];
+        TwoLayerNet unit = new TwoLayerNet(d, m, sigma, p, normals);
+        System.arraycopy(theta0, 0, unit.theta0, 0, theta0.length);
+        return unit;
+    }
+
+    private double[] scaled(double[] normals, Parameterization p) {
+        double[] theta = new double[size];
+        double sA = p.sA().at(m, p.mRef(), d);
+        double sW = p.sW().at(m, p.mRef(), d);
+        double sB = p.sB().at(m, p.mRef(), d);
+        double sC = p.sC().at(m, p.mRef(), d);
+        for (int i = 0; i < size; i++) {
+            double s = i < offW ? sA : i < offB ? sW : i < offC ? sB : sC;
+            theta[i] = s * normals[i];
+        }
+        return theta;
+    }
+
+    // ---------------------------------------------------------------- shape
+
+    /** Input dimension d. */
+    public int inputDimension() { return d; }
+
+    /** Width m. */
+    public int width() { return m; }
+
+    /** The activation sigma. */
+    public Activation activation() { return sigma; }
+
+    /** The parameterisation. */
+    public Parameterization parameterization() { return parameterization; }
+
+    /** The number of parameters, m (d + 1) plus m if hidden biases plus 1 if an output bias. */
+    public int parameterCount() { return size; }
+
+    /** Where group g starts in theta. */
+    public int offset(Group g) {
+        return switch (g) { case A -> 0; case W -> offW; case B -> offB; case C -> offC; };
+    }
+
+    /** How many parameters group g has (0 if the group is absent). */
+    public int count(Group g) {
+        return switch (g) {
+            case A -> m;
+            case W -> m * d;
+            case B -> parameterization.hiddenBias() ? m : 0;
+            case C -> parameterization.outputBias() ? 1 : 0;
+        };
+    }
+
+    /** The evaluated multiplier k_g at this width. */
+    public double multiplier(Group g) {
+        return switch (g) { case A -> kA; case W -> kW; case B -> kB; case C -> kC; };
+    }
+
+    /** The effective rate of group g: rho_g(m) / lazyScale^2. */
+    public double rate(Group g) {
+        return rates[g.ordinal()];
+    }
+
+    /** A copy of the initial parameters theta0. */
+    public double[] initialParameters() {
+        return theta0.clone();
+    }
+
+    // ---------------------------------------------------------------- batches
+
+    /**
+     * Binds n inputs ({@code x}, (n, d) row-major, copied) to this net: validates them and computes the
+     * frozen offsets g(x_i) once.
+     */
+    public Batch batch(double[] x, int n, Parallelism parallelism) {
+        if (n < 1) {
+            throw new IllegalArgumentException("n: number of inputs must be >= 1, got " + n);
+        }
+        if (x.length != (long) n * d) {
+            throw new IllegalArgumentException("x: expected n*d = " + n + "*" + d + " values, got " + x.length);
+        }
+        for (int i = 0; i < x.length; i++) {
+            if (!Double.isFinite(x[i])) {
+                throw new IllegalArgumentException("x: input " + (i / d) + ", coordinate " + (i % d)
+                        + " is " + x[i] + "; inputs must be finite");
+            }
+        }
+        if ((long) m * n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("n: m*n = " + ((long) m * n) + " activations do not fit one array; use mini-batches");
+        }
+        return new Batch(this, x, n, parallelism, true);
+    }
+
+    /** An empty batch of n rows to be filled by {@link Batch#loadRows}: the mini-batch buffer of SGD. */
+    public Batch emptyBatch(int n, Parallelism parallelism) {
+        if (n < 1) {
+            throw new IllegalArgumentException("batch size: must be >= 1, got " + n);
+        }
+        return new Batch(this, new double[n * d], n, parallelism, false);
+    }
+
+    void computeOffsets(Batch b) {
+        switch (parameterization.offset()) {
+            case NONE -> java.util.Arrays.fill(b.g, 0.0);
+            case CENTRED -> {
+                forward(theta0, b);
+                for (int i = 0; i < b.n; i++) {
+                    b.g[i] = -b.f[i];
+                }
+            }
+            case INIT_CORRECTED -> {
+                Batch ref = reference.batch(b.x, b.n, b.parallelism);
+                reference.forward(theta0Reference, ref);
+                forward(theta0, b);
+                for (int i = 0; i < b.n; i++) {
+                    b.g[i] = ref.f[i] - b.f[i];
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- forward
+
+    /** Outputs f(x_i; theta) for every input of the batch, written to {@code out} (length n). */
+    public void outputs(double[] theta, Batch b, double[] out) {
+        checkTheta(theta);
+        forward(theta, b);
+        System.arraycopy(b.f, 0, out, 0, b.n);
+    }
+
+    /** The output f(x; theta) at a single input (allocates; for probes and tests, not for training loops). */
+    public double output(double[] theta, double[] x) {
+        Batch b = batch(x, 1, Parallelism.sequential());
+        forward(theta, b);
+        return b.f[0];
+    }
+
+    // tag::model-forward[]
+    /**
+     * Forward pass: first, over neurons, z_ij = kW &lt;w_j, x_i&gt; + kB b_j and s_ij = sigma(z_ij);
+     * then, over inputs, f_i = L (kA * sum_j a_j s_ij + kC c) + g_i with the sum over neurons correctly
+     * rounded, so that it does not depend on the order of the neurons.
+     */
+    void forward(double[] theta, Batch b) {
+        final int n = b.n;
+        final double[] x = b.x, z = b.z, s = b.s;
+        b.parallelism.forEachChunk(m, NEURON_CHUNK, (long) n * d, (from, to) -> {
+            for (int j = from; j < to; j++) {
+                int wj = offW + j * d;
+                double bias = parameterization.hiddenBias() ? kB * theta[offB + j] : 0.0;
+                for (int i = 0; i < n; i++) {
+                    double zij = kW * dot(theta, wj, x, i * d, d) + bias;
+                    z[j * n + i] = zij;
+                    s[j * n + i] = sigma.value(zij);
+                }
+            }
+        });
+        final double cTerm = parameterization.outputBias() ? kC * theta[offC] : 0.0;
+        b.parallelism.forEachChunk(n, SAMPLE_CHUNK, m, (from, to) -> {
+            ExactSum sum = new ExactSum();
+            for (int i = from; i < to; i++) {
+                sum.reset();
+                for (int j = 0; j < m; j++) {
+                    sum.add(theta[j] * s[j * n + i]);
+                }
+                b.f[i] = lazy * (kA * sum.value() + cTerm) + b.g[i];
+            }
+        });
+    }
+    // end::model-forward[]
+
+    // ---------------------------------------------------------------- loss and gradient
+
+    /**
+     * The empirical risk L(theta) = (1/n) sum_i l(f(x_i), y_i) and its gradient (written to {@code grad},
+     * length {@link #parameterCount()}). The gradient is the raw gradient; the trainers multiply group g by
+     * its rate {@link #rate(Group)}.
+     */
+    public double lossAndGradient(double[] theta, Batch b, double[] y, Loss loss, double[] grad) {
+        checkTheta(theta);
+        checkTargets(y, b);
+        forward(theta, b);
+        double total = 0.0;
+        for (int i = 0; i < b.n; i++) {
+            total += loss.value(b.f[i], y[i]);
+            b.r[i] = loss.derivative(b.f[i], y[i]) / b.n;
+        }
+        backward(theta, b, grad);
+        return total / b.n;
+    }
+
+    /** The empirical risk alone. */
+    public double loss(double[] theta, Batch b, double[] y, Loss loss) {
+        checkTheta(theta);
+        checkTargets(y, b);
+        forward(theta, b);
+        double total = 0.0;
+        for (int i = 0; i < b.n; i++) {
+            total += loss.value(b.f[i], y[i]);
+        }
+        return total / b.n;
+    }
+
+    /** Vector-Jacobian product: grad = sum_i r_i d f(x_i)/d theta = J^T r. */
+    public void vjp(double[] theta, Batch b, double[] r, double[] grad) {
+        checkTheta(theta);
+        if (r.length != b.n) {
+            throw new IllegalArgumentException("r: expected " + b.n + " weights, got " + r.length);
+        }
+        forward(theta, b);
+        System.arraycopy(r, 0, b.r, 0, b.n);
+        backward(theta, b, grad);
+    }
+
+    // tag::model-backward[]
+    /** Backward pass over neurons, from the residual weights b.r and the forward pass's z and s. */
+    private void backward(double[] theta, Batch b, double[] grad) {
+        final int n = b.n;
+        final double[] x = b.x, z = b.z, s = b.s, r = b.r;
+        final boolean hasB = parameterization.hiddenBias();
+        b.parallelism.forEachChunk(m, NEURON_CHUNK, (long) n * d, (from, to) -> {
+            for (int j = from; j < to; j++) {
+                int wj = offW + j * d;
+                java.util.Arrays.fill(grad, wj, wj + d, 0.0);
+                double sumA = 0.0, sumB = 0.0;
+                for (int i = 0; i < n; i++) {
+                    double ri = r[i];
+                    sumA += ri * s[j * n + i];
+                    double coef = ri * sigma.derivative(z[j * n + i]);
+                    sumB += coef;
+                    axpy(coef, x, i * d, grad, wj, d);
+                }
+                double aj = theta[j];
+                grad[j] = lazy * kA * sumA;
+                double scaleW = lazy * kA * kW * aj;
+                for (int k = wj; k < wj + d; k++) {
+                    grad[k] *= scaleW;
+                }
+                if (hasB) {
+                    grad[offB + j] = lazy * kA * kB * aj * sumB;
+                }
+            }
+        });
+        if (parameterization.outputBias()) {
+            double sumC = 0.0;
+            for (int i = 0; i < n; i++) {
+                sumC += r[i];
+            }
+            grad[offC] = lazy * kC * sumC;
+        }
+    }
+    // end::model-backward[]
+
+    /**
+     * Jacobian-vector product: out_i = &lt;d f(x_i)/d theta, u&gt;, the change of the outputs along the direction u.
+     * With the forward pass's z and s:
+     * out_i = L ( kA sum_j [u_aj s_ij + a_j sigma'(z_ij) (kW &lt;u_wj, x_i&gt; + kB u_bj)] + kC u_c ).
+     */
+    public void jvp(double[] theta, Batch b, double[] u, double[] out) {
+        checkTheta(theta);
+        if (u.length != size) {
+            throw new IllegalArgumentException("u: expected " + size + " entries, got " + u.length);
+        }
+        forward(theta, b);
+        final int n = b.n;
+        final double[] x = b.x, z = b.z, s = b.s, t = b.work;
+        final boolean hasB = parameterization.hiddenBias();
+        b.parallelism.forEachChunk(m, NEURON_CHUNK, (long) n * d, (from, to) -> {
+            for (int j = from; j < to; j++) {
+                int wj = offW + j * d;
+                double ub = hasB ? kB * u[offB + j] : 0.0;
+                double aj = theta[j], uaj = u[j];
+                for (int i = 0; i < n; i++) {
+                    double dz = kW * dot(u, wj, x, i * d, d) + ub;
+                    t[j * n + i] = uaj * s[j * n + i] + aj * sigma.derivative(z[j * n + i]) * dz;
+                }
+            }
+        });
+        final double cTerm = parameterization.outputBias() ? kC * u[offC] : 0.0;
+        b.parallelism.forEachChunk(n, SAMPLE_CHUNK, m, (from, to) -> {
+            ExactSum sum = new ExactSum();
+            for (int i = from; i < to; i++) {
+                sum.reset();
+                for (int j = 0; j < m; j++) {
+                    sum.add(t[j * n + i]);
+                }
+                out[i] = lazy * (kA * sum.value() + cTerm);
+            }
+        });
+    }
+
+    /** The Jacobian row d f(x; theta) / d theta at one input x (length d), written to {@code row}. */
+    public void jacobianRow(double[] theta, double[] x, double[] row) {
+        checkTheta(theta);
+        if (x.length != d) {
+            throw new IllegalArgumentException("x: expected " + d + " coordinates, got " + x.length);
+        }
+        if (row.length != size) {
+            throw new IllegalArgumentException("row: expected " + size + " entries, got " + row.length);
+        }
+        boolean hasB = parameterization.hiddenBias();
+        for (int j = 0; j < m; j++) {
+            int wj = offW + j * d;
+            double zj = kW * dot(theta, wj, x, 0, d) + (hasB ? kB * theta[offB + j] : 0.0);
+            double dsig = sigma.derivative(zj);
+            row[j] = lazy * kA * sigma.value(zj);
+            double cw = lazy * kA * theta[j] * dsig;
+            for (int k = 0; k < d; k++) {
+                row[wj + k] = cw * kW * x[k];
+            }
+            if (hasB) {
+                row[offB + j] = cw * kB;
+            }
+        }
+        if (parameterization.outputBias()) {
+            row[offC] = lazy * kC;
+        }
+    }
+
+    // ---------------------------------------------------------------- kernels of the loops
+
+    /** Neurons per task of the neuron loops: fixed, so results do not depend on the thread count. */
+    static final int NEURON_CHUNK = 16;
+    /** Inputs per task of the input loops. */
+    static final int SAMPLE_CHUNK = 32;
+
+    /**
+     * &lt;u[uo..uo+len), v[vo..vo+len)&gt; with four interleaved accumulators (a fixed order, so the result is
+     * reproducible; four independent chains let the CPU overlap the additions).
+     */
+    static double dot(double[] u, int uo, double[] v, int vo, int len) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int k = 0;
+        for (; k + 3 < len; k += 4) {
+            s0 += u[uo + k] * v[vo + k];
+            s1 += u[uo + k + 1] * v[vo + k + 1];
+            s2 += u[uo + k + 2] * v[vo + k + 2];
+            s3 += u[uo + k + 3] * v[vo + k + 3];
+        }
+        for (; k < len; k++) {
+            s0 += u[uo + k] * v[vo + k];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** y[yo..yo+len) += alpha * x[xo..xo+len). */
+    static void axpy(double alpha, double[] x, int xo, double[] y, int yo, int len) {
+        for (int k = 0; k < len; k++) {
+            y[yo + k] += alpha * x[xo + k];
+        }
+    }
+
+    private void checkTheta(double[] theta) {
+        if (theta.length != size) {
+            throw new IllegalArgumentException("theta: expected " + size + " parameters, got " + theta.length);
+        }
+    }
+
+    private static void checkTargets(double[] y, Batch b) {
+        if (y.length != b.n) {
+            throw new IllegalArgumentException("y: expected " + b.n + " targets, got " + y.length);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TwoLayerNet[d=" + d + ", m=" + m + ", sigma=" + sigma.name().toLowerCase(java.util.Locale.ROOT)
+                + ", parameterization=" + parameterization.name() + ", P=" + size + "]";
+    }
+}
