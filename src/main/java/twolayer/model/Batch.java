@@ -20,6 +20,11 @@ public final class Batch {
     final double[] r;      // (n) residual weights of the last backward pass
     final Parallelism parallelism;
 
+    /** How the passes over this batch are parallelised. */
+    public Parallelism parallelism() {
+        return parallelism;
+    }
+
     Batch(TwoLayerNet net, double[] x, int n, Parallelism parallelism, boolean computeOffsets) {
         this.net = net;
         this.n = n;

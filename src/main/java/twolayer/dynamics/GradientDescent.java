@@ -1,0 +1,215 @@
+package twolayer.dynamics;
+
+import java.util.Objects;
+import java.util.SplittableRandom;
+import twolayer.model.Batch;
+import twolayer.model.Group;
+import twolayer.model.Parallelism;
+import twolayer.model.TwoLayerNet;
+
+/**
+ * Gradient descent with per-group rates, heavy-ball momentum and mini-batches: the explicit Euler scheme of
+ * the gradient flow d theta_g/dt = -rho_g grad_g L, at time t = eta k after k steps.
+ * <pre>
+ *   v_g   &lt;- mu v_g - eta rho_g grad_g L_B(theta)      (v = 0 at the start)
+ *   theta &lt;- theta + v
+ * </pre>
+ * L_B is the loss on a mini-batch B of {@code batchSize} points drawn without replacement, afresh each step,
+ * from a generator seeded with {@code seed}; with batchSize = n (or 0) it is the full training loss and mu = 0
+ * gives plain gradient descent, whose error against the flow at fixed T is O(eta) (claim FOUND-2).
+ * Heavy-ball momentum: Polyak 1964, "Some methods of speeding up the convergence of iteration methods".
+ */
+public final class GradientDescent implements Dynamics {
+
+    /**
+     * @param eta       step size (> 0)
+     * @param momentum  heavy-ball coefficient mu in [0, 1)
+     * @param batchSize points per step; 0 means the full training set
+     * @param seed      seed of the mini-batch draws
+     */
+    public record Config(double eta, double momentum, int batchSize, long seed) {
+        public Config {
+            if (!(eta > 0) || !Double.isFinite(eta)) {
+                throw new IllegalArgumentException("eta: step size must be finite and > 0, got " + eta);
+            }
+            if (!(momentum >= 0 && momentum < 1)) {
+                throw new IllegalArgumentException("momentum: must be in [0, 1), got " + momentum);
+            }
+            if (batchSize < 0) {
+                throw new IllegalArgumentException("batchSize: must be >= 0 (0 = full batch), got " + batchSize);
+            }
+        }
+
+        /** Full-batch gradient descent without momentum. */
+        public static Config plain(double eta) {
+            return new Config(eta, 0.0, 0, 0L);
+        }
+    }
+
+    /** How many losses the divergence report keeps. */
+    private static final int HISTORY = 1000;
+
+    private final TrainingProblem problem;
+    private final Config config;
+    private final TwoLayerNet net;
+    private final double[] theta;
+    private final double[] velocity;
+    private final double[] grad;
+    private final double[] stepRates;     // eta * rho_g, by Group ordinal
+    private final Batch miniBatch;        // null for full batch
+    private final int[] rows;             // permutation buffer for drawing mini-batches
+    private final double[] miniTargets;
+    private final SplittableRandom rng;
+    private final double[] history = new double[HISTORY];
+    private long historyCount;
+    private long steps;
+
+    /** Starts at the net's initial parameters. */
+    public GradientDescent(TrainingProblem problem, Config config) {
+        this(problem, config, problem.net().initialParameters());
+    }
+
+    /** Starts at the given parameters. */
+    public GradientDescent(TrainingProblem problem, Config config, double[] start) {
+        this.problem = Objects.requireNonNull(problem, "problem");
+        this.config = Objects.requireNonNull(config, "config");
+        this.net = problem.net();
+        if (start.length != net.parameterCount()) {
+            throw new IllegalArgumentException("start: expected " + net.parameterCount() + " parameters, got " + start.length);
+        }
+        this.theta = start.clone();
+        this.velocity = new double[theta.length];
+        this.grad = new double[theta.length];
+        this.stepRates = new double[Group.values().length];
+        for (Group g : Group.values()) {
+            stepRates[g.ordinal()] = config.eta() * problem.rate(g);
+        }
+        int n = problem.batch().size();
+        if (config.batchSize() > n) {
+            throw new IllegalArgumentException("batchSize: " + config.batchSize() + " exceeds the " + n + " training points");
+        }
+        boolean full = config.batchSize() == 0 || config.batchSize() == n;
+        this.miniBatch = full ? null : net.emptyBatch(config.batchSize(), parallelismOf(problem));
+        this.rows = full ? null : new int[n];
+        this.miniTargets = full ? null : new double[config.batchSize()];
+        if (!full) {
+            for (int i = 0; i < n; i++) {
+                rows[i] = i;
+            }
+        }
+        this.rng = new SplittableRandom(config.seed());
+    }
+
+    private static Parallelism parallelismOf(TrainingProblem problem) {
+        return problem.batch().parallelism();
+    }
+
+    @Override public TwoLayerNet net() { return net; }
+
+    @Override public double time() { return steps * config.eta(); }
+
+    @Override public long steps() { return steps; }
+
+    @Override public double[] parameters() { return theta.clone(); }
+
+    /** The configuration. */
+    public Config config() { return config; }
+
+    /**
+     * Runs to each requested time; each must be a whole number of steps, t = k eta (to 1e-9 relative), since
+     * gradient descent only visits those times.
+     */
+    @Override
+    public void run(double[] times, TrainingObserver observer) {
+        Dynamics.checkTimes(times, time());
+        long[] targets = new long[times.length];
+        for (int k = 0; k < times.length; k++) {
+            double exact = times[k] / config.eta();
+            long rounded = Math.round(exact);
+            if (Math.abs(exact - rounded) > 1e-9 * Math.max(1.0, exact)) {
+                throw new IllegalArgumentException("times: t = " + times[k] + " is not a whole number of steps of eta = "
+                        + config.eta());
+            }
+            targets[k] = rounded;
+        }
+        observer.init(snapshot());
+        for (long target : targets) {
+            while (steps < target) {
+                step();
+            }
+            observer.observe(snapshot());
+        }
+        observer.finish(snapshot());
+    }
+
+    /** Runs k steps with no observation. */
+    public void advance(long k) {
+        for (long i = 0; i < k; i++) {
+            step();
+        }
+    }
+
+    // tag::dynamics-gd-step[]
+    /** One step: gradient on the (mini-)batch, then the heavy-ball update of every group at its own rate. */
+    public void step() {
+        double value = miniBatch == null
+                ? problem.lossAndGradient(theta, grad)
+                : miniBatchGradient();
+        if (!Double.isFinite(value)) {
+            throw diverged(value);
+        }
+        double mu = config.momentum();
+        for (Group g : Group.values()) {
+            double etaRho = stepRates[g.ordinal()];
+            int from = net.offset(g), to = from + net.count(g);
+            for (int k = from; k < to; k++) {
+                velocity[k] = mu * velocity[k] - etaRho * grad[k];
+                theta[k] += velocity[k];
+            }
+        }
+        history[(int) (historyCount++ % HISTORY)] = value;
+        steps++;
+    }
+    // end::dynamics-gd-step[]
+
+    /** Draws a mini-batch without replacement (a partial Fisher-Yates shuffle) and returns its loss. */
+    private double miniBatchGradient() {
+        int n = rows.length, b = miniBatch.size();
+        for (int i = 0; i < b; i++) {
+            int pick = i + rng.nextInt(n - i);
+            int t = rows[i];
+            rows[i] = rows[pick];
+            rows[pick] = t;
+            miniTargets[i] = problem.target(rows[i]);
+        }
+        miniBatch.loadRows(problem.batch(), rows);
+        return net.lossAndGradient(theta, miniBatch, miniTargets, problem.lossFunction(), grad);
+    }
+
+    private TrainingState snapshot() {
+        return new TrainingState(time(), steps, problem.loss(theta), theta.clone());
+    }
+
+    private DivergenceException diverged(double value) {
+        int kept = (int) Math.min(historyCount, HISTORY);
+        double[] recent = new double[kept];
+        for (int i = 0; i < kept; i++) {
+            recent[i] = history[(int) ((historyCount - kept + i) % HISTORY)];
+        }
+        double limit;
+        try {
+            limit = StepSizeAdvice.stabilityLimit(problem, net.initialParameters());
+        } catch (RuntimeException e) {
+            limit = Double.NaN;
+        }
+        double suggestion = 0.5 * limit;
+        String last = kept == 0 ? "none" : String.valueOf(recent[kept - 1]);
+        String message = "training diverged at step " + steps + " (t = " + time() + "): the loss became " + value
+                + " (last finite loss: " + last + "). "
+                + (Double.isFinite(limit)
+                    ? "Near initialisation gradient descent is stable only for eta < 2n/(c lambda_max) = " + limit
+                      + "; eta = " + config.eta() + " was used. Try eta = " + suggestion + " or smaller."
+                    : "Try a smaller step size eta than " + config.eta() + ".");
+        return new DivergenceException(message, steps, time(), recent, suggestion);
+    }
+}

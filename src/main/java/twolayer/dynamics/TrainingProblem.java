@@ -1,0 +1,96 @@
+package twolayer.dynamics;
+
+import java.util.Objects;
+import twolayer.data.Dataset;
+import twolayer.model.Batch;
+import twolayer.model.Group;
+import twolayer.model.Loss;
+import twolayer.model.Parallelism;
+import twolayer.model.TwoLayerNet;
+
+/**
+ * What is minimised: the empirical risk L(theta) = (1/n) sum_i l(f(x_i; theta), y_i) of one net on one data
+ * set, and the rate-weighted descent direction -rho_g grad_g L of every group, the right-hand side of the
+ * gradient flow d theta_g/dt = -rho_g grad_g L (design.md section 3).
+ */
+public final class TrainingProblem {
+    private final TwoLayerNet net;
+    private final Dataset data;
+    private final Loss loss;
+    private final Batch batch;
+    private final double[] y;
+    private final double[] rates;   // rate per parameter group, by Group ordinal
+
+    public TrainingProblem(TwoLayerNet net, Dataset data, Loss loss, Parallelism parallelism) {
+        this.net = Objects.requireNonNull(net, "net");
+        this.data = Objects.requireNonNull(data, "data");
+        this.loss = Objects.requireNonNull(loss, "loss");
+        if (data.d() != net.inputDimension()) {
+            throw new IllegalArgumentException("data: input dimension " + data.d()
+                    + " does not match the net's d = " + net.inputDimension());
+        }
+        if (loss == Loss.LOGISTIC) {
+            for (int i = 0; i < data.n(); i++) {
+                if (data.y(i) != 1.0 && data.y(i) != -1.0) {
+                    throw new IllegalArgumentException("y: the logistic loss needs labels in {-1, +1}; target " + i
+                            + " is " + data.y(i));
+                }
+            }
+        }
+        this.batch = net.batch(data.x(), data.n(), parallelism);
+        this.y = data.y();
+        this.rates = new double[Group.values().length];
+        for (Group g : Group.values()) {
+            rates[g.ordinal()] = net.rate(g);
+        }
+    }
+
+    public TwoLayerNet net() { return net; }
+
+    public Dataset data() { return data; }
+
+    public Loss lossFunction() { return loss; }
+
+    /** The full training batch (inputs with their frozen offsets). */
+    public Batch batch() { return batch; }
+
+    /** L(theta) on the full training set. */
+    public double loss(double[] theta) {
+        return net.loss(theta, batch, y, loss);
+    }
+
+    /** L(theta), with the raw gradient written to {@code grad}. */
+    public double lossAndGradient(double[] theta, double[] grad) {
+        return net.lossAndGradient(theta, batch, y, loss, grad);
+    }
+
+    /** Training targets (a copy). */
+    public double[] targets() {
+        return y.clone();
+    }
+
+    /** Target i. */
+    double target(int i) {
+        return y[i];
+    }
+
+    // tag::dynamics-vector-field[]
+    /** The gradient-flow vector field: thetaDot_g = -rho_g grad_g L(theta); returns L(theta). */
+    public double velocity(double[] theta, double[] grad, double[] thetaDot) {
+        double value = lossAndGradient(theta, grad);
+        for (Group g : Group.values()) {
+            double rho = rates[g.ordinal()];
+            int from = net.offset(g), to = from + net.count(g);
+            for (int k = from; k < to; k++) {
+                thetaDot[k] = -rho * grad[k];
+            }
+        }
+        return value;
+    }
+    // end::dynamics-vector-field[]
+
+    /** The effective rate of group g. */
+    public double rate(Group g) {
+        return rates[g.ordinal()];
+    }
+}
