@@ -162,13 +162,14 @@ public record Parameterization(
 
     /** The same parameterisation with the antisymmetric ("doubling") initialisation switched on or off. */
     public Parameterization withAntisymmetricInit(boolean on) {
-        return new Parameterization(name, kA, kW, kB, kC, sA, sW, sB, sC, rhoA, rhoW, rhoB, rhoC,
-                mRef, hiddenBias, outputBias, on, offset, reference, lazyScale);
+        return new Parameterization(on ? name + "+antisymmetric" : name, kA, kW, kB, kC, sA, sW, sB, sC,
+                rhoA, rhoW, rhoB, rhoC, mRef, hiddenBias, outputBias, on, offset, reference, lazyScale);
     }
 
-    /** The same parameterisation with a frozen output offset ({@link Offset#INIT_CORRECTED} needs {@link #withReference}). */
+    /** The same parameterisation with a frozen output offset ({@link Offset#INIT_CORRECTED} needs a reference). */
     public Parameterization withOffset(Offset newOffset, Parameterization newReference) {
-        return new Parameterization(name, kA, kW, kB, kC, sA, sW, sB, sC, rhoA, rhoW, rhoB, rhoC,
+        String label = newOffset == Offset.NONE ? name : name + "+" + newOffset.name().toLowerCase(java.util.Locale.ROOT);
+        return new Parameterization(label, kA, kW, kB, kC, sA, sW, sB, sC, rhoA, rhoW, rhoB, rhoC,
                 mRef, hiddenBias, outputBias, antisymmetricInit, newOffset, newReference, lazyScale);
     }
 
