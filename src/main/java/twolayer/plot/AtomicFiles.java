@@ -1,0 +1,66 @@
+package twolayer.plot;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes files so that a reader never sees a half-written one: the content goes to a temporary file in
+ * the target's own directory, which is then renamed onto the target ({@code ATOMIC_MOVE}; where the file
+ * system cannot do that, a plain {@code REPLACE_EXISTING} move).
+ */
+public final class AtomicFiles {
+
+    /** Writes the content of a file to the stream it is given. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    private AtomicFiles() {}
+
+    /**
+     * Writes {@code target} atomically, creating its parent directories.
+     *
+     * @throws IOException naming the file if the directory cannot be created or the file cannot be written
+     */
+    public static void write(Path target, Content content) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IOException("cannot create directory " + dir + ": " + e, e);
+        }
+        Path tmp;
+        try {
+            tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+        } catch (IOException e) {
+            throw new IOException("cannot write in directory " + dir + ": " + e, e);
+        }
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+                content.writeTo(out);
+            }
+            try {
+                Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new IOException("cannot write " + absolute + ": " + e, e);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Writes {@code text} as UTF-8 to {@code target}, atomically. */
+    public static void writeString(Path target, String text) throws IOException {
+        write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+    }
+}

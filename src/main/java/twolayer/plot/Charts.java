@@ -1,0 +1,31 @@
+package twolayer.plot;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.internal.chartpart.IChart;
+
+/**
+ * Saves XChart charts for the site, atomically (see {@link AtomicFiles}), so that an interrupted build never
+ * leaves a truncated figure behind.
+ *
+ * <p>SVG is the default for the site (it scales and stays sharp); a dense plot (thousands of points) makes
+ * a large SVG, about 1 MB for a 3000-point line, so decimate the points or use {@link #savePng}.
+ * Run headless ({@code -Djava.awt.headless=true}, as the build does).
+ */
+public final class Charts {
+
+    private Charts() {}
+
+    /** Writes {@code chart} as an SVG file at {@code file} (give the full name, ending in {@code .svg}). */
+    public static void saveSvg(IChart chart, Path file) throws IOException {
+        AtomicFiles.write(file,
+                out -> VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
+    }
+
+    /** Writes {@code chart} as a PNG file at {@code file} (give the full name, ending in {@code .png}). */
+    public static void savePng(IChart chart, Path file) throws IOException {
+        AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+    }
+}
