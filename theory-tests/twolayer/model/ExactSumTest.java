@@ -1,0 +1,54 @@
+package twolayer.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import twolayer.ledger.Seeds;
+
+/** The correctly rounded sum against exact BigDecimal arithmetic. */
+class ExactSumTest {
+
+    static Stream<Long> seeds() {
+        return Seeds.of(100);
+    }
+
+    @ParameterizedTest(name = "correctly rounded and order-independent [seed={0}]")
+    @MethodSource("seeds")
+    void equalsTheCorrectlyRoundedExactSum(long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int n = 1 + rng.nextInt(300);
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            // widely spread magnitudes and signs: the hard case for naive summation
+            v[i] = (rng.nextBoolean() ? 1 : -1) * Math.scalb(rng.nextDouble(), rng.nextInt(-60, 60));
+        }
+        BigDecimal exact = BigDecimal.ZERO;
+        for (double x : v) {
+            exact = exact.add(new BigDecimal(x));
+        }
+        // BigDecimal -> double rounds half-even, the rounding of the exact sum
+        double expected = exact.round(MathContext.UNLIMITED).doubleValue();
+        assertEquals(expected, ExactSum.of(v, 0, n), 0.0, "seed " + seed);
+        // reversed order: the same bits
+        double[] r = new double[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = v[n - 1 - i];
+        }
+        assertEquals(Double.doubleToRawLongBits(ExactSum.of(v, 0, n)), Double.doubleToRawLongBits(ExactSum.of(r, 0, n)));
+    }
+
+    @Test
+    void cancellationAndSpecialValues() {
+        assertEquals(1e-100, ExactSum.of(new double[] {1e100, 1e-100, -1e100}, 0, 3), 0.0);
+        assertEquals(0.0, ExactSum.of(new double[0], 0, 0), 0.0);
+        assertEquals(Double.POSITIVE_INFINITY, ExactSum.of(new double[] {1, Double.POSITIVE_INFINITY}, 0, 2), 0.0);
+        assertEquals(Double.NaN, ExactSum.of(new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}, 0, 2));
+        assertEquals(Double.NaN, ExactSum.of(new double[] {1, Double.NaN}, 0, 2));
+    }
+}
