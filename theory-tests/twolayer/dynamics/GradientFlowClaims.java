@@ -45,6 +45,7 @@ class GradientFlowClaims {
         return Seeds.of(6);
     }
 
+    // tag::dynamics-claim-found-2[]
     @ParameterizedTest(name = "FOUND-2 gradient descent error at fixed T is O(eta) [seed={0}]")
     @MethodSource("eulerCases")
     void gradientDescentConvergesToGradientFlowAtOrderOne(long seed) {
@@ -73,6 +74,7 @@ class GradientFlowClaims {
                 "seed " + seed + ", " + sigma + ", " + p.name() + ": fitted order " + order + " (errors "
                         + Arrays.toString(errors) + "), expected 1 +- " + ORDER_TOLERANCE);
     }
+    // end::dynamics-claim-found-2[]
 
     // ------------------------------------------------------------------------------------------ FOUND-3
 
@@ -88,6 +90,7 @@ class GradientFlowClaims {
         return Seeds.of(8);
     }
 
+    // tag::dynamics-claim-found-3[]
     @ParameterizedTest(name = "FOUND-3 loss is non-increasing along gradient flow [seed={0}]")
     @MethodSource("lyapunovCases")
     void lossNeverIncreasesAlongGradientFlow(long seed) {
@@ -128,6 +131,7 @@ class GradientFlowClaims {
                 "seed " + seed + ", " + sigma + ", " + loss + ": loss increased by " + worstIncrease
                         + " between observations, more than the integrator allowance " + allowance);
     }
+    // end::dynamics-claim-found-3[]
 
     // ------------------------------------------------------------------------------------------ FOUND-6
 
@@ -141,6 +145,7 @@ class GradientFlowClaims {
         return Seeds.of(3);
     }
 
+    // tag::dynamics-claim-found-6[]
     @ParameterizedTest(name = "FOUND-6 same seed gives the same bits on 1 and 2 threads [seed={0}]")
     @MethodSource("reproducibilityCases")
     void sameSeedSameBitsForAnyThreadCount(long seed) {
@@ -160,6 +165,7 @@ class GradientFlowClaims {
                 "seed " + seed + ": rerun identical " + rerun + ", 1 vs 2 threads identical " + threads
                         + ", flow 1 vs 2 threads identical " + flow);
     }
+    // end::dynamics-claim-found-6[]
 
     private static double[][] sgdRun(long seed, int d, int m, int n, int threads) {
         SplittableRandom rng = new SplittableRandom(seed);

@@ -51,6 +51,7 @@ class TwoLayerNetClaims {
         return Seeds.of(150);
     }
 
+    // tag::model-claim-found-1[]
     @ParameterizedTest(name = "FOUND-1 analytic gradient = finite difference [seed={0}]")
     @MethodSource("gradientCases")
     void analyticGradientEqualsCentralFiniteDifference(long seed) {
@@ -107,6 +108,7 @@ class TwoLayerNetClaims {
                 "seed " + seed + ", " + sigma + ", " + p.name() + ", " + loss + ", d=" + d + ", m=" + m + ", n=" + n
                         + ": relative errors " + detail + "exceed " + FD_TOLERANCE);
     }
+    // end::model-claim-found-1[]
 
     private static double minAbsPreactivation(TwoLayerNet net, double[] theta, double[] x, int n) {
         int d = net.inputDimension(), m = net.width();
@@ -145,6 +147,7 @@ class TwoLayerNetClaims {
         return Seeds.of(12);
     }
 
+    // tag::model-claim-found-4[]
     @ParameterizedTest(name = "FOUND-4 equivalent coordinates give the same trajectory [seed={0}]")
     @MethodSource("equivalenceCases")
     void equivalentCoordinatesGiveTheSameFunctionTrajectory(long seed) {
@@ -169,6 +172,7 @@ class TwoLayerNetClaims {
                 "seed " + seed + ": gaps " + ntkVsStandard + " (ntk vs standard) and " + lazyOne
                         + " (lazy 1 vs base) exceed " + EQUIVALENCE_TOLERANCE);
     }
+    // end::model-claim-found-4[]
 
     private static double maxTrajectoryGap(Parameterization p1, Parameterization p2, Activation sigma, int d, int m,
                                            Dataset data, double[] probes, long initSeed, double eta) {
@@ -206,6 +210,7 @@ class TwoLayerNetClaims {
         return Seeds.of(10);
     }
 
+    // tag::model-claim-found-5[]
     @ParameterizedTest(name = "FOUND-5 neuron permutation leaves the trajectory bit-identical [seed={0}]")
     @MethodSource("permutationCases")
     void permutingNeuronsLeavesTrajectoryBitIdentical(long seed) {
@@ -240,6 +245,7 @@ class TwoLayerNetClaims {
                 "seed " + seed + ": " + mismatches + " observations differ; parameters equal after permutation: "
                         + parametersMatch);
     }
+    // end::model-claim-found-5[]
 
     /** Neuron j of the result is neuron perm[j] of theta (its a, w row and b). */
     private static double[] permute(TwoLayerNet net, double[] theta, int[] perm) {
@@ -294,6 +300,7 @@ class TwoLayerNetClaims {
         return Seeds.of(2);
     }
 
+    // tag::model-claim-found-7[]
     @ParameterizedTest(name = "FOUND-7 output variance at init vs width [seed={0}]")
     @MethodSource("varianceCases")
     void outputVarianceAtInitScalesAsPredicted(long seed) {
@@ -309,6 +316,7 @@ class TwoLayerNetClaims {
                 "seed " + seed + ", " + sigma + ": slopes " + ntkSlope + " (ntk, expected 0) and " + mfSlope
                         + " (meanField, expected -1); tolerance " + SLOPE_TOLERANCE);
     }
+    // end::model-claim-found-7[]
 
     private static double varianceSlope(Parameterization p, Activation sigma, int d, double[] x, long seed) {
         SimpleRegression fit = new SimpleRegression();
