@@ -8,8 +8,8 @@ import java.nio.file.Path;
  *
  * <p>Each figure is written into the figures directory (the site's {@code figures/}, which is the chapters'
  * {@code imagesdir}, so a chapter shows {@code name.svg} with {@code image::name.svg[...]}) through
- * {@link Charts}, which writes atomically. No figure is written yet: figures come with the experiments that
- * produce them.
+ * {@link Charts}, which writes atomically. Each chapter's figures live in one class
+ * ({@link FoundationFigures} for the model and gradient-flow chapters).
  */
 public final class Figures {
 
@@ -21,6 +21,6 @@ public final class Figures {
      * @throws IOException if a figure cannot be written
      */
     public static void writeAll(Path figuresDir) throws IOException {
-        // Nothing yet: each experiment adds its figures here.
+        FoundationFigures.writeAll(figuresDir);
     }
 }

@@ -1,0 +1,144 @@
+package twolayer.plot;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import twolayer.experiment.EulerConvergence;
+import twolayer.experiment.InitialOutputs;
+import twolayer.model.Parameterization;
+
+/**
+ * The figures of the model and gradient-flow chapters, each from a real run of a named experiment:
+ * <ul>
+ *   <li>{@code gd-to-flow-loss.svg}: loss curves of gradient descent at shrinking eta and of gradient flow;</li>
+ *   <li>{@code gd-to-flow-error.svg}: ||theta_GD(T) - theta_GF(T)|| against eta, log-log, with the slope-1 line;</li>
+ *   <li>{@code init-output-ntk.svg}, {@code init-output-meanfield.svg}: the density of f(x) at initialisation at
+ *       several widths under the two scalings;</li>
+ *   <li>{@code init-variance-vs-width.svg}: Var f(x) against m, log-log, with the predicted lines.</li>
+ * </ul>
+ */
+final class FoundationFigures {
+    private static final int WIDTH = 720, HEIGHT = 440;
+
+    private FoundationFigures() {
+    }
+
+    static void writeAll(Path dir) throws IOException {
+        eulerFigures(dir);
+        initialOutputFigures(dir);
+    }
+
+    private static void eulerFigures(Path dir) throws IOException {
+        EulerConvergence.Result r = EulerConvergence.run(EulerConvergence.Config.site());
+
+        XYChart loss = chart("Gradient descent approaches gradient flow as eta shrinks",
+                "gradient-flow time t = eta k", "training loss L");
+        loss.getStyler().setYAxisLogarithmic(true);
+        for (EulerConvergence.Curve c : r.descent()) {
+            XYSeries s = loss.addSeries(c.label(), c.times(), c.losses());
+            s.setMarker(SeriesMarkers.CIRCLE);
+        }
+        XYSeries flow = loss.addSeries(r.flow().label(), r.flow().times(), r.flow().losses());
+        flow.setMarker(SeriesMarkers.NONE);
+        flow.setLineColor(Color.BLACK);
+        flow.setLineStyle(new BasicStroke(2.5f));
+        Charts.saveSvg(loss, dir.resolve("gd-to-flow-loss.svg"));
+
+        XYChart error = chart("Distance to the flow at T is O(eta)", "step size eta",
+                "||theta_GD(T) - theta_GF(T)||");
+        error.getStyler().setXAxisLogarithmic(true);
+        error.getStyler().setYAxisLogarithmic(true);
+        XYSeries measured = error.addSeries("measured", r.etas(), r.errors());
+        measured.setMarker(SeriesMarkers.DIAMOND);
+        double[] etas = r.etas();
+        double[] ref = new double[etas.length];
+        int last = etas.length - 1;
+        for (int k = 0; k < etas.length; k++) {
+            ref[k] = r.errors()[last] * etas[k] / etas[last];
+        }
+        XYSeries slope = error.addSeries("slope 1 (through the smallest eta)", etas, ref);
+        slope.setMarker(SeriesMarkers.NONE);
+        slope.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        Charts.saveSvg(error, dir.resolve("gd-to-flow-error.svg"));
+    }
+
+    private static void initialOutputFigures(Path dir) throws IOException {
+        InitialOutputs.Config c = InitialOutputs.Config.site();
+        InitialOutputs.Samples ntk = InitialOutputs.run(c, Parameterization.ntk(1.0, 1.0));
+        InitialOutputs.Samples mf = InitialOutputs.run(c, Parameterization.meanField());
+        int[] shown = {0, 2, 4, 6}; // m = 10, 100, 1000, 10000
+        Charts.saveSvg(densities("ntk preset: f(x) at initialisation keeps its spread", ntk, shown, 4.0),
+                dir.resolve("init-output-ntk.svg"));
+        Charts.saveSvg(densities("meanField preset: f(x) at initialisation concentrates at 0", mf, shown, 1.0),
+                dir.resolve("init-output-meanfield.svg"));
+
+        XYChart var = chart("Variance of f(x) at initialisation against width", "width m", "Var f(x)");
+        var.getStyler().setXAxisLogarithmic(true);
+        var.getStyler().setYAxisLogarithmic(true);
+        double[] m = new double[c.widths().length];
+        double[] vNtk = new double[m.length], vMf = new double[m.length];
+        for (int k = 0; k < m.length; k++) {
+            m[k] = c.widths()[k];
+            vNtk[k] = ntk.variance(k);
+            vMf[k] = mf.variance(k);
+        }
+        var.addSeries("ntk (predicted slope 0)", m, vNtk).setMarker(SeriesMarkers.CIRCLE);
+        var.addSeries("meanField (predicted slope -1)", m, vMf).setMarker(SeriesMarkers.SQUARE);
+        double[] line = new double[m.length];
+        for (int k = 0; k < m.length; k++) {
+            line[k] = vMf[0] * m[0] / m[k];
+        }
+        XYSeries ref = var.addSeries("1/m", m, line);
+        ref.setMarker(SeriesMarkers.NONE);
+        ref.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        Charts.saveSvg(var, dir.resolve("init-variance-vs-width.svg"));
+    }
+
+    /** Histogram densities of the samples at the chosen width indices, on [-range, range] with 40 bins. */
+    private static XYChart densities(String title, InitialOutputs.Samples s, int[] shown, double range) {
+        XYChart chart = chart(title, "f(x)", "density");
+        int bins = 40;
+        double width = 2 * range / bins;
+        for (int k : shown) {
+            double[] centres = new double[bins], density = new double[bins];
+            for (int b = 0; b < bins; b++) {
+                centres[b] = -range + (b + 0.5) * width;
+            }
+            for (double f : s.samples()[k]) {
+                int b = (int) Math.floor((f + range) / width);
+                if (b >= 0 && b < bins) {
+                    density[b]++;
+                }
+            }
+            for (int b = 0; b < bins; b++) {
+                density[b] /= s.samples()[k].length * width;
+            }
+            XYSeries series = chart.addSeries("m = " + s.widths()[k], centres, density);
+            series.setMarker(SeriesMarkers.NONE);
+            series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
+        }
+        return chart;
+    }
+
+    private static XYChart chart(String title, String xTitle, String yTitle) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setPlotGridLinesVisible(true);
+        return chart;
+    }
+
+    /** The names of the files written, for the build's check that every figure exists. */
+    static List<String> files() {
+        return List.of("gd-to-flow-loss.svg", "gd-to-flow-error.svg", "init-output-ntk.svg",
+                "init-output-meanfield.svg", "init-variance-vs-width.svg");
+    }
+}
