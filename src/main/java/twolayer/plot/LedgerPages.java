@@ -167,7 +167,10 @@ public final class LedgerPages {
     /** 4 significant digits for a real number; integers and non-numbers as they were recorded. */
     static String format(Object value) {
         if (value instanceof Double d) {
-            return d.isNaN() || d.isInfinite() ? d.toString() : String.format(Locale.ROOT, "%.4g", d);
+            if (d.isNaN() || d.isInfinite()) {
+                return d.toString();
+            }
+            return d == 0.0 ? "0" : String.format(Locale.ROOT, "%.4g", d);
         }
         return value instanceof Long l ? l.toString() : text(String.valueOf(value));
     }
