@@ -30,7 +30,7 @@ public final class EulerConvergence {
      * @param d     input dimension
      * @param m     width
      * @param time  final time T
-     * @param etas  step sizes, each dividing T into a whole number of steps
+     * @param etas  step sizes; T / eta must be a whole multiple of {@code observations}
      * @param observations number of loss observations on [0, T]
      */
     public record Config(long seed, int n, int d, int m, double time, double[] etas, int observations) {
@@ -49,7 +49,7 @@ public final class EulerConvergence {
 
         /** The configuration of the site's figure. */
         public static Config site() {
-            return new Config(20261123L, 40, 3, 64, 4.0, new double[] {0.4, 0.2, 0.1, 0.05, 0.025, 0.0125}, 40);
+            return new Config(20261123L, 40, 3, 64, 4.0, new double[] {0.2, 0.1, 0.05, 0.025, 0.0125, 0.00625}, 20);
         }
     }
 
@@ -99,10 +99,14 @@ public final class EulerConvergence {
         for (int e = 0; e < c.etas().length; e++) {
             double eta = c.etas()[e];
             long steps = Math.round(c.time() / eta);
-            // observe at the multiples of eta closest to the flow's observation times
+            if (steps % c.observations() != 0 || Math.abs(steps * eta - c.time()) > 1e-9 * c.time()) {
+                throw new IllegalArgumentException("etas: T / eta = " + c.time() / eta
+                        + " must be a whole multiple of the number of observations " + c.observations());
+            }
+            // observe at the flow's observation times, each a whole number of steps
             double[] at = new double[c.observations() + 1];
             for (int k = 0; k <= c.observations(); k++) {
-                at[k] = Math.round(steps * (double) k / c.observations()) * eta;
+                at[k] = (steps / c.observations()) * k * eta;
             }
             GradientDescent gd = new GradientDescent(problem, GradientDescent.Config.plain(eta));
             Recorder curve = new Recorder();

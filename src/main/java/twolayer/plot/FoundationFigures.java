@@ -17,7 +17,8 @@ import twolayer.model.Parameterization;
 /**
  * The figures of the model and gradient-flow chapters, each from a real run of a named experiment:
  * <ul>
- *   <li>{@code gd-to-flow-loss.svg}: loss curves of gradient descent at shrinking eta and of gradient flow;</li>
+ *   <li>{@code gd-to-flow-loss.svg}: the loss of gradient descent minus the loss of gradient flow along the run,
+ *       at shrinking eta (observed at the same times t = eta k for every eta);</li>
  *   <li>{@code gd-to-flow-error.svg}: ||theta_GD(T) - theta_GF(T)|| against eta, log-log, with the slope-1 line;</li>
  *   <li>{@code init-output-ntk.svg}, {@code init-output-meanfield.svg}: the density of f(x) at initialisation at
  *       several widths under the two scalings;</li>
@@ -39,16 +40,17 @@ final class FoundationFigures {
         EulerConvergence.Result r = EulerConvergence.run(EulerConvergence.Config.site());
 
         XYChart loss = chart("Gradient descent approaches gradient flow as eta shrinks",
-                "gradient-flow time t = eta k", "training loss L");
-        loss.getStyler().setYAxisLogarithmic(true);
+                "gradient-flow time t = eta k", "L_GD(t) - L_GF(t)");
+        loss.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        double[] flowLoss = r.flow().losses();
         for (EulerConvergence.Curve c : r.descent()) {
-            XYSeries s = loss.addSeries(c.label(), c.times(), c.losses());
+            double[] gap = new double[c.losses().length];
+            for (int k = 0; k < gap.length; k++) {
+                gap[k] = c.losses()[k] - flowLoss[k];
+            }
+            XYSeries s = loss.addSeries(c.label(), c.times(), gap);
             s.setMarker(SeriesMarkers.CIRCLE);
         }
-        XYSeries flow = loss.addSeries(r.flow().label(), r.flow().times(), r.flow().losses());
-        flow.setMarker(SeriesMarkers.NONE);
-        flow.setLineColor(Color.BLACK);
-        flow.setLineStyle(new BasicStroke(2.5f));
         Charts.saveSvg(loss, dir.resolve("gd-to-flow-loss.svg"));
 
         XYChart error = chart("Distance to the flow at T is O(eta)", "step size eta",
@@ -80,6 +82,7 @@ final class FoundationFigures {
                 dir.resolve("init-output-meanfield.svg"));
 
         XYChart var = chart("Variance of f(x) at initialisation against width", "width m", "Var f(x)");
+        var.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
         var.getStyler().setXAxisLogarithmic(true);
         var.getStyler().setYAxisLogarithmic(true);
         double[] m = new double[c.widths().length];
