@@ -8,6 +8,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes files so that a reader never sees a half-written one: the content goes to a temporary file in
@@ -42,6 +43,12 @@ public final class AtomicFiles {
             tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
         } catch (IOException e) {
             throw new IOException("cannot write in directory " + dir + ": " + e, e);
+        }
+        try {
+            // a temporary file is private (rw-------); the result is a normal readable file
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: keep its default permissions
         }
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
