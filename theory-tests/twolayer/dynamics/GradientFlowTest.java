@@ -73,6 +73,41 @@ class GradientFlowTest {
         }
     }
 
+    /**
+     * The linearised model is linear in theta: its gradient equals the central difference to rounding (no
+     * truncation error at all), and at theta0 it has the net's outputs and gradient.
+     */
+    @Test
+    void linearizedModelHasTheTaylorModelsValueAndGradient() {
+        SplittableRandom rng = new SplittableRandom(17);
+        Dataset data = GradientFlowClaims.data(rng, 6, 3);
+        TwoLayerNet net = TwoLayerNet.initialize(3, 8, Activation.TANH, Parameterization.ntk(1, 1, 0.5), 4L);
+        TrainingProblem lin = TrainingProblem.linearized(net, data, Loss.SQUARED, Parallelism.sequential());
+        TrainingProblem full = new TrainingProblem(net, data, Loss.SQUARED, Parallelism.sequential());
+        double[] theta0 = net.initialParameters();
+        double[] g1 = new double[theta0.length], g2 = new double[theta0.length];
+        assertEquals(full.lossAndGradient(theta0, g1), lin.lossAndGradient(theta0, g2), 1e-15);
+        for (int k = 0; k < g1.length; k++) {
+            assertEquals(g1[k], g2[k], 1e-14, "gradient at theta0, entry " + k);
+        }
+        double[] theta = theta0.clone();
+        for (int k = 0; k < theta.length; k++) {
+            theta[k] += 0.5 * rng.nextGaussian();
+        }
+        lin.lossAndGradient(theta, g2);
+        double h = 1e-4;
+        for (int k = 0; k < theta.length; k++) {
+            double saved = theta[k];
+            theta[k] = saved + h;
+            double up = lin.loss(theta);
+            theta[k] = saved - h;
+            double down = lin.loss(theta);
+            theta[k] = saved;
+            // the loss is quadratic in theta, so the central difference is exact up to rounding eps L / h ~ 1e-11
+            assertEquals((up - down) / (2 * h), g2[k], 1e-9, "linearised gradient, entry " + k);
+        }
+    }
+
     @Test
     void divergenceReportsStepAndSuggestsAStableStepSize() {
         SplittableRandom rng = new SplittableRandom(5);

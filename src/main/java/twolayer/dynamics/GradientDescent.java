@@ -183,7 +183,7 @@ public final class GradientDescent implements Dynamics {
             miniTargets[i] = problem.target(rows[i]);
         }
         miniBatch.loadRows(problem.batch(), rows);
-        return net.lossAndGradient(theta, miniBatch, miniTargets, problem.lossFunction(), grad);
+        return problem.lossAndGradient(theta, miniBatch, miniTargets, grad);
     }
 
     private TrainingState snapshot() {

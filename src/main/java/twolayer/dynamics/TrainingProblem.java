@@ -12,6 +12,10 @@ import twolayer.model.TwoLayerNet;
  * What is minimised: the empirical risk L(theta) = (1/n) sum_i l(f(x_i; theta), y_i) of one net on one data
  * set, and the rate-weighted descent direction -rho_g grad_g L of every group, the right-hand side of the
  * gradient flow d theta_g/dt = -rho_g grad_g L (design.md section 3).
+ *
+ * <p>The model is either the net itself or, for {@link #linearized}, its first-order Taylor model at theta0,
+ * f_lin(theta) = f(theta0) + J(theta0)(theta - theta0) (Lee et al. 2019, eq. (5)); every trainer runs on either
+ * one unchanged, so the linearised model is trained by exactly the same code as the net.
  */
 public final class TrainingProblem {
     private final TwoLayerNet net;
@@ -20,8 +24,20 @@ public final class TrainingProblem {
     private final Batch batch;
     private final double[] y;
     private final double[] rates;   // rate per parameter group, by Group ordinal
+    private final boolean linearized;
+    private final double[] delta;   // scratch theta - theta0 of the linearised model
 
+    /** The risk of the net itself. */
     public TrainingProblem(TwoLayerNet net, Dataset data, Loss loss, Parallelism parallelism) {
+        this(net, data, loss, parallelism, false);
+    }
+
+    /** The risk of the net's first-order Taylor model at its initial parameters. */
+    public static TrainingProblem linearized(TwoLayerNet net, Dataset data, Loss loss, Parallelism parallelism) {
+        return new TrainingProblem(net, data, loss, parallelism, true);
+    }
+
+    private TrainingProblem(TwoLayerNet net, Dataset data, Loss loss, Parallelism parallelism, boolean linearized) {
         this.net = Objects.requireNonNull(net, "net");
         this.data = Objects.requireNonNull(data, "data");
         this.loss = Objects.requireNonNull(loss, "loss");
@@ -43,6 +59,13 @@ public final class TrainingProblem {
         for (Group g : Group.values()) {
             rates[g.ordinal()] = net.rate(g);
         }
+        this.linearized = linearized;
+        this.delta = linearized ? new double[net.parameterCount()] : null;
+    }
+
+    /** Whether the model is the linearisation of the net at theta0. */
+    public boolean isLinearized() {
+        return linearized;
     }
 
     public TwoLayerNet net() { return net; }
@@ -56,12 +79,37 @@ public final class TrainingProblem {
 
     /** L(theta) on the full training set. */
     public double loss(double[] theta) {
-        return net.loss(theta, batch, y, loss);
+        if (!linearized) {
+            return net.loss(theta, batch, y, loss);
+        }
+        double[] f = new double[batch.size()];
+        outputs(theta, batch, f);
+        double total = 0.0;
+        for (int i = 0; i < f.length; i++) {
+            total += loss.value(f[i], y[i]);
+        }
+        return total / f.length;
     }
 
     /** L(theta), with the raw gradient written to {@code grad}. */
     public double lossAndGradient(double[] theta, double[] grad) {
-        return net.lossAndGradient(theta, batch, y, loss, grad);
+        return lossAndGradient(theta, batch, y, grad);
+    }
+
+    /** The risk on another batch of the same net (a mini-batch) with its targets, and its gradient. */
+    public double lossAndGradient(double[] theta, Batch b, double[] targets, double[] grad) {
+        return linearized
+                ? net.linearizedLossAndGradient(theta, b, targets, loss, delta, grad)
+                : net.lossAndGradient(theta, b, targets, loss, grad);
+    }
+
+    /** The model's outputs (the net's, or its linearisation's) on the inputs of a batch of this net. */
+    public void outputs(double[] theta, Batch b, double[] out) {
+        if (linearized) {
+            net.linearizedOutputs(theta, b, delta, out);
+        } else {
+            net.outputs(theta, b, out);
+        }
     }
 
     /** Training targets (a copy). */

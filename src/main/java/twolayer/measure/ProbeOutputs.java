@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import twolayer.dynamics.TrainingObserver;
+import twolayer.dynamics.TrainingProblem;
 import twolayer.dynamics.TrainingState;
 import twolayer.model.Batch;
 import twolayer.model.Parallelism;
@@ -16,20 +17,33 @@ import twolayer.model.TwoLayerNet;
  */
 public final class ProbeOutputs implements TrainingObserver {
     private final TwoLayerNet net;
+    private final TrainingProblem model;   // null: the net itself
     private final Batch probes;
     private final List<Double> times = new ArrayList<>();
     private final List<double[]> outputs = new ArrayList<>();
 
-    /** Probes are the rows of x, (k, d) row-major. */
+    /** Probes are the rows of x, (k, d) row-major; the outputs are the net's. */
     public ProbeOutputs(TwoLayerNet net, double[] x, int k) {
         this.net = net;
+        this.model = null;
+        this.probes = net.batch(x, k, Parallelism.sequential());
+    }
+
+    /** Probes are the rows of x; the outputs are those of the problem's model (the net or its linearisation). */
+    public ProbeOutputs(TrainingProblem problem, double[] x, int k) {
+        this.net = problem.net();
+        this.model = problem;
         this.probes = net.batch(x, k, Parallelism.sequential());
     }
 
     @Override
     public void observe(TrainingState s) {
         double[] f = new double[probes.size()];
-        net.outputs(s.theta(), probes, f);
+        if (model == null) {
+            net.outputs(s.theta(), probes, f);
+        } else {
+            model.outputs(s.theta(), probes, f);
+        }
         times.add(s.time());
         outputs.add(f);
     }

@@ -428,6 +428,43 @@ public final class TwoLayerNet {
         });
     }
 
+    // tag::model-linearization[]
+    /**
+     * The first-order Taylor model at the initial parameters,
+     * f_lin(x; theta) = f(x; theta0) + &lt;d f(x; theta0)/d theta, theta - theta0&gt;,
+     * evaluated on every input of the batch (written to {@code out}); {@code delta} is scratch of length P.
+     */
+    public void linearizedOutputs(double[] theta, Batch b, double[] delta, double[] out) {
+        checkTheta(theta);
+        for (int k = 0; k < size; k++) {
+            delta[k] = theta[k] - theta0[k];
+        }
+        jvp(theta0, b, delta, out);      // the JVP's forward pass leaves f(x_i; theta0) in b.f
+        for (int i = 0; i < b.n; i++) {
+            out[i] += b.f[i];
+        }
+    }
+
+    /**
+     * The risk of the linearised model and its gradient J0^T r (J0 the Jacobian at theta0, r_i = l'(f_lin_i, y_i)/n):
+     * training the Taylor model itself, not the net along its own path.
+     */
+    public double linearizedLossAndGradient(double[] theta, Batch b, double[] y, Loss loss, double[] delta,
+                                            double[] grad) {
+        checkTargets(y, b);
+        double[] fLin = new double[b.n];
+        linearizedOutputs(theta, b, delta, fLin);
+        double total = 0.0;
+        double[] r = new double[b.n];
+        for (int i = 0; i < b.n; i++) {
+            total += loss.value(fLin[i], y[i]);
+            r[i] = loss.derivative(fLin[i], y[i]) / b.n;
+        }
+        vjp(theta0, b, r, grad);
+        return total / b.n;
+    }
+    // end::model-linearization[]
+
     /** The Jacobian row d f(x; theta) / d theta at one input x (length d), written to {@code row}. */
     public void jacobianRow(double[] theta, double[] x, double[] row) {
         checkTheta(theta);
