@@ -1,0 +1,132 @@
+package twolayer.kernel;
+
+import twolayer.model.Group;
+import twolayer.model.Parallelism;
+import twolayer.model.TwoLayerNet;
+
+/**
+ * The empirical neural tangent kernel of a two-layer net, split by parameter group:
+ * <pre>
+ *   Theta(x, x') = sum_g rho_g &lt;d f(x)/d theta_g, d f(x')/d theta_g&gt;          (design.md section 3)
+ *   Theta_a = rho_a L^2 kA^2           sum_j sigma(z_j) sigma(z_j')
+ *   Theta_w = rho_w L^2 kA^2 kW^2 &lt;x, x'&gt; sum_j a_j^2 sigma'(z_j) sigma'(z_j')
+ *   Theta_b = rho_b L^2 kA^2 kB^2       sum_j a_j^2 sigma'(z_j) sigma'(z_j')
+ *   Theta_c = rho_c L^2 kC^2
+ * </pre>
+ * with z_j = kW &lt;w_j, x&gt; + kB b_j, z_j' the same at x', L the lazy scale and rho_g / L^2 the net's effective
+ * rates (so L cancels). Jacot, Gabriel, Hongler 2018, "Neural tangent kernel", eq. (2); the per-group split is
+ * that of Lee et al. 2019. The Jacobian (n x P) is never formed: per-neuron features sigma(z) and a sigma'(z)
+ * are computed once per input, (n, m), and every entry is a sum over neurons in a fixed order, so the Gram is
+ * reproducible for any thread count. Cost O(n1 n2 m) after O((n1 + n2) m d) for the features.
+ */
+public final class EmpiricalNtk {
+
+    /**
+     * The Gram matrices of one pair of input sets, each (n1, n2) row-major; a group that the net lacks is all
+     * zeros.
+     */
+    public record Split(int n1, int n2, double[] a, double[] w, double[] b, double[] c) {
+        /** Theta = Theta_a + Theta_w + Theta_b + Theta_c. */
+        public double[] total() {
+            double[] t = new double[n1 * n2];
+            for (int k = 0; k < t.length; k++) {
+                t[k] = a[k] + w[k] + b[k] + c[k];
+            }
+            return t;
+        }
+
+        /** The Gram of one group. */
+        public double[] group(Group g) {
+            return switch (g) { case A -> a.clone(); case W -> w.clone(); case B -> b.clone(); case C -> c.clone(); };
+        }
+    }
+
+    private EmpiricalNtk() {
+    }
+
+    /** Theta(x1_i, x2_k) split by group; x1 is (n1, d) and x2 is (n2, d), row-major. */
+    public static Split gram(TwoLayerNet net, double[] theta, double[] x1, int n1, double[] x2, int n2,
+                             Parallelism parallelism) {
+        int d = net.inputDimension(), m = net.width();
+        check(net, theta, x1, n1, "x1");
+        check(net, theta, x2, n2, "x2");
+        double[] s1 = new double[n1 * m], g1 = new double[n1 * m];
+        double[] s2 = new double[n2 * m], g2 = new double[n2 * m];
+        features(net, theta, x1, n1, s1, g1, parallelism);
+        features(net, theta, x2, n2, s2, g2, parallelism);
+        double lazy = net.parameterization().lazyScale();
+        double kA = net.multiplier(Group.A), kW = net.multiplier(Group.W), kB = net.multiplier(Group.B);
+        double kC = net.multiplier(Group.C);
+        double cA = net.rate(Group.A) * lazy * lazy * kA * kA;
+        double cW = net.rate(Group.W) * lazy * lazy * kA * kA * kW * kW;
+        double cB = net.count(Group.B) > 0 ? net.rate(Group.B) * lazy * lazy * kA * kA * kB * kB : 0.0;
+        double cC = net.count(Group.C) > 0 ? net.rate(Group.C) * lazy * lazy * kC * kC : 0.0;
+        double[] ga = new double[n1 * n2], gw = new double[n1 * n2], gb = new double[n1 * n2], gc = new double[n1 * n2];
+        // tag::kernel-empirical-gram[]
+        parallelism.forEachChunk(n1, 8, (long) n2 * m, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                for (int k = 0; k < n2; k++) {
+                    double ss = 0.0, gg = 0.0;
+                    for (int j = 0; j < m; j++) {
+                        ss += s1[i * m + j] * s2[k * m + j];
+                        gg += g1[i * m + j] * g2[k * m + j];
+                    }
+                    double xx = 0.0;
+                    for (int q = 0; q < d; q++) {
+                        xx += x1[i * d + q] * x2[k * d + q];
+                    }
+                    ga[i * n2 + k] = cA * ss;
+                    gw[i * n2 + k] = cW * xx * gg;
+                    gb[i * n2 + k] = cB * gg;
+                    gc[i * n2 + k] = cC;
+                }
+            }
+        });
+        // end::kernel-empirical-gram[]
+        return new Split(n1, n2, ga, gw, gb, gc);
+    }
+
+    /** The train-by-train Gram Theta(x_i, x_k), total over groups. */
+    public static double[] gram(TwoLayerNet net, double[] theta, double[] x, int n, Parallelism parallelism) {
+        return gram(net, theta, x, n, x, n, parallelism).total();
+    }
+
+    /** Per-neuron features of each input: s_ij = sigma(z_ij) and g_ij = a_j sigma'(z_ij), (n, m) row-major. */
+    private static void features(TwoLayerNet net, double[] theta, double[] x, int n, double[] s, double[] g,
+                                 Parallelism parallelism) {
+        int d = net.inputDimension(), m = net.width();
+        int offW = net.offset(Group.W), offB = net.offset(Group.B);
+        boolean hasB = net.count(Group.B) > 0;
+        double kW = net.multiplier(Group.W), kB = net.multiplier(Group.B);
+        var sigma = net.activation();
+        parallelism.forEachChunk(n, 8, (long) m * d, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                for (int j = 0; j < m; j++) {
+                    double z = hasB ? kB * theta[offB + j] : 0.0;
+                    double dot = 0.0;
+                    for (int q = 0; q < d; q++) {
+                        dot += theta[offW + j * d + q] * x[i * d + q];
+                    }
+                    z += kW * dot;
+                    s[i * m + j] = sigma.value(z);
+                    g[i * m + j] = theta[j] * sigma.derivative(z);
+                }
+            }
+        });
+    }
+
+    private static void check(TwoLayerNet net, double[] theta, double[] x, int n, String field) {
+        if (theta.length != net.parameterCount()) {
+            throw new IllegalArgumentException("theta: expected " + net.parameterCount() + " parameters, got " + theta.length);
+        }
+        if (n < 1 || x.length != (long) n * net.inputDimension()) {
+            throw new IllegalArgumentException(field + ": expected n*d = " + n + "*" + net.inputDimension()
+                    + " values with n >= 1, got " + x.length);
+        }
+        for (int i = 0; i < x.length; i++) {
+            if (!Double.isFinite(x[i])) {
+                throw new IllegalArgumentException(field + ": input " + (i / net.inputDimension()) + " has a non-finite coordinate " + x[i]);
+            }
+        }
+    }
+}
