@@ -1,0 +1,142 @@
+package twolayer.cli;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code --out} directory of a run, checked before the run and written all at once after it.
+ * <ol>
+ *   <li>{@link #prepare}: creates the directory (and missing parents) and proves it writable with a probe file
+ *       that is deleted again, so a bad {@code --out} fails before any training time is spent.</li>
+ *   <li>{@link #commit}: writes every file to a temporary file in the directory, then renames each onto its
+ *       target ({@code ATOMIC_MOVE}; a plain {@code REPLACE_EXISTING} move where the file system cannot do
+ *       that). If anything fails, the temporary files and any file already moved are deleted, so a failed
+ *       run leaves no partial output.</li>
+ *   <li>{@link #abandon}: after a failed run, removes the directories {@code prepare} created if they are still
+ *       empty.</li>
+ * </ol>
+ */
+final class OutputDir {
+    private final Path dir;
+    private final String shown;          // the path as the user wrote it, for messages
+    private final List<Path> created;    // directories prepare() created, outermost first
+
+    private OutputDir(Path dir, String shown, List<Path> created) {
+        this.dir = dir;
+        this.shown = shown;
+        this.created = created;
+    }
+
+    /** Creates and checks the directory; an unusable one is a usage error naming {@code option}. */
+    static OutputDir prepare(Path dir, String option) {
+        String shown = dir.toString();
+        Path absolute = dir.toAbsolutePath().normalize();
+        if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
+            throw CliException.usage(option + ": '" + shown + "' exists and is not a directory");
+        }
+        // Remember which directories are new, so that a failed run can remove them again
+        List<Path> missing = new ArrayList<>();
+        for (Path p = absolute; p != null && !Files.exists(p); p = p.getParent()) {
+            missing.add(0, p);
+        }
+        OutputDir out = new OutputDir(absolute, shown, missing);
+        try {
+            Files.createDirectories(absolute);
+        } catch (IOException e) {
+            out.abandon();
+            throw CliException.usage(option + ": cannot create directory '" + shown + "': " + reason(e));
+        }
+        try {
+            Path probe = Files.createTempFile(absolute, ".twolayer-probe-", ".tmp");
+            Files.delete(probe);
+        } catch (IOException e) {
+            out.abandon();
+            throw CliException.usage(option + ": directory '" + shown + "' is not writable: " + reason(e));
+        }
+        return out;
+    }
+
+    /** Writes the files (name -> content) into the directory, all or none. */
+    void commit(Map<String, byte[]> files) {
+        Map<Path, Path> staged = new LinkedHashMap<>(); // temporary file -> target
+        List<Path> moved = new ArrayList<>();
+        try {
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                Path tmp = Files.createTempFile(dir, "." + f.getKey() + ".", ".tmp");
+                staged.put(tmp, dir.resolve(f.getKey()));
+                try {
+                    // a temporary file is private (rw-------); the result is a normal readable file
+                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+                } catch (UnsupportedOperationException e) {
+                    // not a POSIX file system: keep its default permissions
+                }
+                Files.write(tmp, f.getValue());
+            }
+            for (Map.Entry<Path, Path> s : staged.entrySet()) {
+                try {
+                    Files.move(s.getKey(), s.getValue(), StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(s.getKey(), s.getValue(), StandardCopyOption.REPLACE_EXISTING);
+                }
+                moved.add(s.getValue());
+            }
+        } catch (IOException e) {
+            for (Path p : staged.keySet()) {
+                deleteQuietly(p);
+            }
+            for (Path p : moved) {
+                deleteQuietly(p);
+            }
+            throw CliException.runtime("cannot write into '" + shown + "': " + reason(e) + "; no files were written");
+        }
+    }
+
+    /** Removes the directories that {@link #prepare} created, innermost first, as long as they are empty. */
+    void abandon() {
+        for (int i = created.size() - 1; i >= 0; i--) {
+            try {
+                Files.deleteIfExists(created.get(i));
+            } catch (IOException e) {
+                return; // not empty (or not ours to remove): leave it and everything above it
+            }
+        }
+    }
+
+    /** The path as the user wrote it, with a file name appended. */
+    String shown(String file) {
+        return Path.of(shown).resolve(file).toString();
+    }
+
+    /** A short reason for an I/O failure, without the stack of exception class names. */
+    static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileAlreadyExistsException f) {
+            return "'" + f.getFile() + "' exists and is not a directory";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // best effort: the error that made us clean up is the one reported
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package twolayer.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+
+/**
+ * What every subcommand shares: its {@link CommandSpec}, the streams of its command line (so that tests can
+ * capture them), and the rule that a {@link CliException} ends the command with one line on stderr and its exit
+ * code, never with a stack trace.
+ */
+abstract class Subcommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    /** Does the work; throws {@link CliException} for anything the user can fix. */
+    abstract int run() throws Exception;
+
+    @Override
+    public final Integer call() throws Exception {
+        try {
+            rejectRepeatedOptions();
+            return run();
+        } catch (CliException e) {
+            err().println(spec.qualifiedName() + ": " + e.getMessage());
+            err().flush();
+            return e.exitCode();
+        }
+    }
+
+    /**
+     * An option given twice is an error. Picocli reports that itself for plain options, but an option inside an
+     * {@code @ArgGroup} (the help sections) given again silently starts a fresh group and drops the group's other
+     * values, so the check is made here on the command-line tokens.
+     */
+    private void rejectRepeatedOptions() {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        if (parsed == null) {
+            return;
+        }
+        java.util.List<String> tokens = parsed.expandedArgs();
+        int end = tokens.indexOf("--");
+        if (end >= 0) {
+            tokens = tokens.subList(0, end);
+        }
+        for (picocli.CommandLine.Model.OptionSpec option : spec.options()) {
+            int count = 0;
+            for (String token : tokens) {
+                for (String name : option.names()) {
+                    if (token.equals(name) || token.startsWith(name + "=")) {
+                        count++;
+                    }
+                }
+            }
+            if (count > 1) {
+                throw CliException.usage(option.longestName() + ": given " + count + " times; give it once");
+            }
+        }
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    /** Whether the user gave the option on the command line (as opposed to its default). */
+    boolean given(String option) {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        return parsed != null && parsed.hasMatchedOption(option);
+    }
+
+    /** Rejects an option that was given although it does not apply. */
+    void onlyWhen(boolean applies, String option, String appliesTo) {
+        if (!applies && given(option)) {
+            throw CliException.usage(option + ": applies only to " + appliesTo);
+        }
+    }
+
+    /** Rejects a value outside its range: "{@code option}: must be {@code range}, got {@code value}". */
+    static void require(boolean ok, String option, String range, Object value) {
+        if (!ok) {
+            throw CliException.usage(option + ": must be " + range + ", got " + value);
+        }
+    }
+
+    /** Runs a library parser and reports its IllegalArgumentException against the option. */
+    static <T> T parse(String option, java.util.function.Supplier<T> parser) {
+        try {
+            return parser.get();
+        } catch (IllegalArgumentException e) {
+            String message = String.valueOf(e.getMessage());
+            // the library names its own field ("activation: unknown ..."); name the option instead
+            int colon = message.indexOf(": ");
+            if (colon > 0 && message.substring(0, colon).matches("[A-Za-z0-9_-]+")) {
+                message = message.substring(colon + 2);
+            }
+            throw CliException.usage(option + ": " + message);
+        }
+    }
+}
