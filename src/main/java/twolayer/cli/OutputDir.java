@@ -2,17 +2,15 @@ package twolayer.cli;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import twolayer.data.AtomicFiles;
 
 /**
  * The {@code --out} directory of a run, checked before the run and written all at once after it.
@@ -73,22 +71,13 @@ final class OutputDir {
         List<Path> moved = new ArrayList<>();
         try {
             for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                Path tmp = Files.createTempFile(dir, "." + f.getKey() + ".", ".tmp");
-                staged.put(tmp, dir.resolve(f.getKey()));
-                try {
-                    // a temporary file is private (rw-------); the result is a normal readable file
-                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-                } catch (UnsupportedOperationException e) {
-                    // not a POSIX file system: keep its default permissions
-                }
+                Path target = dir.resolve(f.getKey());
+                Path tmp = AtomicFiles.stage(target);
+                staged.put(tmp, target);
                 Files.write(tmp, f.getValue());
             }
             for (Map.Entry<Path, Path> s : staged.entrySet()) {
-                try {
-                    Files.move(s.getKey(), s.getValue(), StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(s.getKey(), s.getValue(), StandardCopyOption.REPLACE_EXISTING);
-                }
+                AtomicFiles.publish(s.getKey(), s.getValue());
                 moved.add(s.getValue());
             }
         } catch (IOException e) {

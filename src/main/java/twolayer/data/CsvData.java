@@ -6,11 +6,9 @@ import java.io.InputStreamReader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 
 /**
@@ -155,37 +153,21 @@ public final class CsvData {
 
     /** Writes a table atomically, one row per line, each cell as {@link Double#toString(double)}. */
     public static void writeTable(Path file, Table table) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Path tmp = null;
-        try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-            try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                double[] v = table.values;
-                int columns = table.columns();
-                for (int i = 0; i < table.rows(); i++) {
-                    for (int j = 0; j < columns; j++) {
-                        if (j > 0) {
-                            out.write(',');
-                        }
-                        out.write(Double.toString(v[i * columns + j]));
+        AtomicFiles.write(file, stream -> {
+            Writer out = new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8);
+            double[] v = table.values;
+            int columns = table.columns();
+            for (int i = 0; i < table.rows(); i++) {
+                for (int j = 0; j < columns; j++) {
+                    if (j > 0) {
+                        out.write(',');
                     }
-                    out.write('\n');
+                    out.write(Double.toString(v[i * columns + j]));
                 }
+                out.write('\n');
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new IOException("cannot write " + file + ": " + e, e);
-        } finally {
-            if (tmp != null) {
-                Files.deleteIfExists(tmp);
-            }
-        }
+            out.flush();
+        });
     }
 
     private static Table parse(Path file, BufferedReader in) throws IOException {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.internal.chartpart.IChart;
+import twolayer.data.AtomicFiles;
 
 /**
  * Saves XChart charts for the site, atomically (see {@link AtomicFiles}), so that an interrupted build never

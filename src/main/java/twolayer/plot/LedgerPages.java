@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import twolayer.data.AtomicFiles;
 
 /**
  * The claims ledger as AsciiDoc partials, from the claim records the tests wrote (design section 4).

@@ -1,4 +1,4 @@
-package twolayer.plot;
+package twolayer.data;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -13,7 +13,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 /**
  * Writes files so that a reader never sees a half-written one: the content goes to a temporary file in
  * the target's own directory, which is then renamed onto the target ({@code ATOMIC_MOVE}; where the file
- * system cannot do that, a plain {@code REPLACE_EXISTING} move).
+ * system cannot do that, a plain {@code REPLACE_EXISTING} move). Every file the project writes (CSV data, the
+ * CLI's results, the site's figures and ledger pages) goes through here; {@link #stage} and {@link #publish}
+ * let a caller write several files and publish them together.
  */
 public final class AtomicFiles {
 
@@ -31,6 +33,32 @@ public final class AtomicFiles {
      * @throws IOException naming the file if the directory cannot be created or the file cannot be written
      */
     public static void write(Path target, Content content) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path tmp;
+        try {
+            tmp = stage(absolute);
+        } catch (IOException e) {
+            throw new IOException("cannot write " + absolute + ": " + e.getMessage(), e);
+        }
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+                content.writeTo(out);
+            }
+            publish(tmp, absolute);
+        } catch (IOException e) {
+            throw new IOException("cannot write " + absolute + ": " + e, e);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Creates the target's directory and an empty, readable temporary file beside the target, to be written and
+     * then {@linkplain #publish published}; the caller deletes it if anything fails.
+     *
+     * @throws IOException naming the directory if it cannot be created or written
+     */
+    public static Path stage(Path target) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         try {
@@ -50,19 +78,15 @@ public final class AtomicFiles {
         } catch (UnsupportedOperationException e) {
             // not a POSIX file system: keep its default permissions
         }
+        return tmp;
+    }
+
+    /** Renames a staged temporary file onto its target, atomically where the file system can. */
+    public static void publish(Path tmp, Path target) throws IOException {
         try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-                content.writeTo(out);
-            }
-            try {
-                Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new IOException("cannot write " + absolute + ": " + e, e);
-        } finally {
-            Files.deleteIfExists(tmp);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
