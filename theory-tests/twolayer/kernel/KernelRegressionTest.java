@@ -316,9 +316,14 @@ class KernelRegressionTest {
     }
 
     static double[][] square(double[] k, int n) {
-        double[][] out = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(k, i * n, out[i], 0, n);
+        return rows(k, n, n);
+    }
+
+    /** A row-major (rows, cols) array as rows. */
+    static double[][] rows(double[] a, int rows, int cols) {
+        double[][] out = new double[rows][cols];
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(a, i * cols, out[i], 0, cols);
         }
         return out;
     }
