@@ -34,14 +34,14 @@ public final class LinearizedDynamics {
 
     // tag::dynamics-linearized[]
     /** Gradient flow of the Taylor model, from theta0 at t = 0. */
-    public static GradientFlow flow(TwoLayerNet net, Dataset data, Loss loss, Parallelism parallelism,
-                                    GradientFlow.Config config) {
+    public static GradientFlow flow(TwoLayerNet net, Dataset data, Loss loss,
+                                    Parallelism parallelism, GradientFlow.Config config) {
         return new GradientFlow(problem(net, data, loss, parallelism), config);
     }
 
-    /** Gradient descent (with momentum and mini-batches if configured) on the Taylor model, from theta0. */
-    public static GradientDescent descent(TwoLayerNet net, Dataset data, Loss loss, Parallelism parallelism,
-                                          GradientDescent.Config config) {
+    /** Gradient descent (momentum, mini-batches if configured) on the Taylor model, from theta0. */
+    public static GradientDescent descent(TwoLayerNet net, Dataset data, Loss loss,
+                                          Parallelism parallelism, GradientDescent.Config config) {
         return new GradientDescent(problem(net, data, loss, parallelism), config);
     }
     // end::dynamics-linearized[]

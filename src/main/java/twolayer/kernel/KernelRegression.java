@@ -75,8 +75,8 @@ public final class KernelRegression {
         double lambdaMax = Math.max(eig.eigenvalue(0), 0.0);
         double lambdaMin = eig.eigenvalue(n - 1);
         if (lambdaMin < -NOT_PSD_TOLERANCE * lambdaMax || (lambdaMax == 0.0 && lambdaMin < 0.0)) {
-            throw new IllegalArgumentException("kTrainTrain: not positive semi-definite, so not a kernel Gram: "
-                    + "smallest eigenvalue " + lambdaMin + " against largest " + eig.eigenvalue(0));
+            throw new IllegalArgumentException("kTrainTrain: not positive semi-definite, so not a kernel "
+                    + "Gram: smallest eigenvalue " + lambdaMin + " against largest " + eig.eigenvalue(0));
         }
         // Treat eigenvalues at most 1e-12 lambda_max as zero
         this.threshold = RELATIVE_THRESHOLD * lambdaMax;
@@ -99,8 +99,8 @@ public final class KernelRegression {
 
     // tag::kernel-regression-weights[]
     /**
-     * How far eigen-direction q has been fit at time t, 1 - exp(-t lambda_q / n): 0 at t = 0, 1 at t = inf on
-     * the range, and 0 at all times on the null space.
+     * How far eigen-direction q has been fit at time t, 1 - exp(-t lambda_q / n):
+     * 0 at t = 0, 1 at t = inf on the range, and 0 at all times on the null space.
      */
     private double trainWeight(int q, double t) {
         if (eig.eigenvalue(q) <= threshold) {
@@ -110,9 +110,9 @@ public final class KernelRegression {
     }
 
     /**
-     * phi_t(lambda_q) = (1 - exp(-t lambda_q / n)) / lambda_q, the eigenvalue of Theta^-1 (I - exp(-t Theta / n)):
-     * t/n on the null space (its limit as lambda -&gt; 0), and at t = inf 1/lambda_q on the range and 0 on the
-     * null space (the pseudo-inverse).
+     * phi_t(lambda_q) = (1 - exp(-t lambda_q / n)) / lambda_q, the eigenvalue of
+     * Theta^-1 (I - exp(-t Theta / n)): t/n on the null space (its limit as lambda goes to 0),
+     * and at t = inf 1/lambda_q on the range and 0 on the null space (the pseudo-inverse).
      */
     private double testWeight(int q, double t) {
         double lambda = eig.eigenvalue(q);

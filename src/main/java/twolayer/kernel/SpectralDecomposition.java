@@ -24,11 +24,12 @@ package twolayer.kernel;
  * well-scaled positive semi-definite matrices to high relative accuracy (Demmel and Veselic 1992, "Jacobi's method
  * is more accurate than QR", SIAM J. Matrix Anal. Appl. 13(4)), down to the noise floor below. On a rank-deficient
  * Gram (K = B B^T, B Gaussian of size n x n/2) commons-math3 3.6.1 throws "convergence failed" already at n = 100,
- * while Jacobi converges in 9 to 12 sweeps for n = 100 to 1000.
+ * while Jacobi converges in 9 to 15 sweeps for n = 100 to 1000, rank-deficient or not.
  *
  * <p>The price is speed: about 6 n^3 flops per sweep, against about 9 n^3 in total for tridiagonalisation and QL.
- * Measured on the 2-core reference machine: n = 100 in 0.1 s, n = 300 in 1.5 s, n = 1000 in 45 s. Kernel regression
- * is checked at n up to a few hundred, where this is immaterial.
+ * Measured on the 2-core reference machine: about 0.1 s at n = 100, 1 s at n = 300, 40 s at n = 1000. Kernel
+ * regression is checked at n up to a few dozen, where this is immaterial; for n in the thousands a tridiagonal
+ * method with its own, uncapped, deflation would be the faster replacement.
  */
 public final class SpectralDecomposition {
 
@@ -94,8 +95,9 @@ public final class SpectralDecomposition {
 
     // tag::kernel-jacobi-rotation[]
     /**
-     * Annihilates K_pq by one rotation, unless it is already negligible: |K_pq| &lt;= eps sqrt(|K_pp K_qq|)
-     * (Demmel and Veselic's criterion, which keeps small eigenvalues accurate) or below the absolute floor.
+     * Annihilates K_pq by one rotation, unless it is already negligible: at most
+     * eps sqrt(|K_pp K_qq|) in size (Demmel and Veselic's criterion, which keeps small
+     * eigenvalues accurate), or below the absolute floor.
      */
     private static boolean rotate(double[] a, double[] vt, int n, int p, int q, double floor) {
         double apq = a[p * n + q];
@@ -103,7 +105,7 @@ public final class SpectralDecomposition {
         if (Math.abs(apq) <= floor || Math.abs(apq) <= EPS * Math.sqrt(Math.abs(app) * Math.abs(aqq))) {
             return false;
         }
-        // Choose the rotation: t = tan(angle) is the root of t^2 + 2 theta t - 1 = 0 of smaller magnitude
+        // Choose the rotation: t = tan(angle), the smaller root of t^2 + 2 theta t - 1 = 0
         double theta = (aqq - app) / (2.0 * apq);
         double t = Math.abs(theta) > 1e150
                 ? 0.5 / theta                                   // 1 + theta^2 would overflow
