@@ -125,6 +125,6 @@ final class AnalyticKernelsReference {
     }
 
     private static IterativeLegendreGaussIntegrator integrator(double absolute) {
-        return new IterativeLegendreGaussIntegrator(POINTS, RELATIVE_ACCURACY, absolute, 2, 64);
+        return new IterativeLegendreGaussIntegrator(POINTS, RELATIVE_ACCURACY, absolute, 2, 200);
     }
 }

@@ -263,19 +263,20 @@ public final class AnalyticKernels {
         });
     }
 
-    // tag::kernel-analytic-angle[]
     /**
      * geo = {q11, q12, q22, sqrt(q11 q22 - q12^2), &lt;x, x'&gt;} for row i of x1 and row k of x2, given the unit
      * augmented rows e and their norms r ({@link #augment}).
      */
-    private static void geometry(double[] x1, int i, double[] x2, int k, int d, double[] e1, double[] r1,
-                                 double[] e2, double[] r2, int dim, double kW2, double b2, double[] geo) {
-        // Covariance of the pre-activations: q12 = kW^2 <x, x'> + sigmaB^2, q11 = |xt|^2, q22 = |xt'|^2
+    // tag::kernel-analytic-angle[]
+    private static void geometry(double[] x1, int i, double[] x2, int k, int d,
+                                 double[] e1, double[] r1, double[] e2, double[] r2, int dim,
+                                 double kW2, double b2, double[] geo) {
+        // Covariance: q12 = kW^2 <x, x'> + sigmaB^2, q11 = |xt|^2, q22 = |xt'|^2
         double dot = 0.0;
         for (int q = 0; q < d; q++) {
             dot += x1[i * d + q] * x2[k * d + q];
         }
-        // sqrt(q11 q22 - q12^2) = |xt| |xt'| sin(theta) with sin(theta) = |e - e'| |e + e'| / 2: no cancellation
+        // sqrt(q11 q22 - q12^2) = |xt| |xt'| sin(theta), sin(theta) = |e - e'| |e + e'| / 2
         double diff2 = 0.0, sum2 = 0.0;
         for (int q = 0; q < dim; q++) {
             double a = e1[i * dim + q], b = e2[k * dim + q];
@@ -358,8 +359,11 @@ public final class AnalyticKernels {
         }
     }
 
+    /**
+     * Arc-cosine kernels of degree 1 and 0 (Cho and Saul 2009), halved: E relu(u) relu(v) and
+     * P(u &gt; 0, v &gt; 0).
+     */
     // tag::kernel-analytic-relu[]
-    /** Arc-cosine kernels of degree 1 and 0 (Cho and Saul 2009), halved: E relu(u) relu(v) and P(u &gt; 0, v &gt; 0). */
     private static void relu(double q11, double q12, double q22, double sq, double[] out) {
         if (q11 == 0.0 || q22 == 0.0) {
             // A zero vector: u = 0 a.s., and relu(0) = relu'(0) = 0, as in the finite net
@@ -367,31 +371,35 @@ public final class AnalyticKernels {
             out[1] = 0.0;
             return;
         }
-        double theta = Math.atan2(sq, q12);                     // in [0, pi], stable for (anti)parallel inputs
-        out[0] = (sq + (Math.PI - theta) * q12) / TWO_PI;       // sqrt(q11 q22) (sin t + (pi - t) cos t) / (2 pi)
+        double theta = Math.atan2(sq, q12);             // in [0, pi], accurate to a few eps
+        // sqrt(q11 q22) (sin t + (pi - t) cos t) / (2 pi) and (pi - t) / (2 pi)
+        out[0] = (sq + (Math.PI - theta) * q12) / TWO_PI;
         out[1] = (Math.PI - theta) / TWO_PI;
     }
     // end::kernel-analytic-relu[]
 
-    // tag::kernel-analytic-erf[]
     /** Arcsine kernel (Williams 1997) and its derivative kernel: E erf(u) erf(v) and E erf'(u) erf'(v). */
+    // tag::kernel-analytic-erf[]
     private static void erf(double q11, double q12, double q22, double sq, double[] out) {
-        // D = (1 + 2 q11)(1 + 2 q22) - 4 q12^2 = 1 + 2 q11 + 2 q22 + 4 (q11 q22 - q12^2) >= 1: no cancellation
+        // D = (1 + 2 q11)(1 + 2 q22) - 4 q12^2 = 1 + 2 q11 + 2 q22 + 4 sq^2 >= 1
+        // is a sum of non-negative terms: no cancellation
         double rootD = Math.sqrt(1.0 + 2.0 * q11 + 2.0 * q22 + 4.0 * sq * sq);
-        out[0] = (2.0 / Math.PI) * Math.atan2(2.0 * q12, rootD);  // (2/pi) arcsin(2 q12 / sqrt((1+2q11)(1+2q22)))
+        // (2/pi) arcsin(2 q12 / sqrt((1 + 2 q11)(1 + 2 q22))) and (4/pi) / sqrt(D)
+        out[0] = (2.0 / Math.PI) * Math.atan2(2.0 * q12, rootD);
         out[1] = (4.0 / Math.PI) / rootD;
     }
     // end::kernel-analytic-erf[]
 
-    // tag::kernel-analytic-quadrature[]
     /**
      * E sigma(u) sigma(v) and E sigma'(u) sigma'(v) by 2-D Gauss-Hermite quadrature. With the Cholesky factor of the
      * covariance, factored on the larger variance q11 &gt;= q22 (the expectations are symmetric in u and v),
      * (u, v) = (l11 z1, l21 z1 + l22 z2), l11 = sqrt(q11), l21 = q12 / l11, l22 = sqrt(q11 q22 - q12^2) / l11,
      * and z1, z2 independent N(0, 1), so E g(u, v) = sum_i sum_j p_i p_j g(l11 z_i, l21 z_i + l22 z_j).
      */
-    static void quadrature(Activation sigma, double q11, double q12, double q22, double sq, double[] out) {
-        if (q22 > q11) {
+    // tag::kernel-analytic-quadrature[]
+    static void quadrature(Activation sigma, double q11, double q12, double q22, double sq,
+                           double[] out) {
+        if (q22 > q11) {                                // factor on the larger variance
             double t = q11;
             q11 = q22;
             q22 = t;
@@ -429,26 +437,22 @@ public final class AnalyticKernels {
     }
     // end::kernel-analytic-quadrature[]
 
+    /*
+     * The Gauss-Hermite degree. tanh(sqrt(q) z) and its derivative have poles at z = +-i pi / (2 sqrt q), so the
+     * integrand is analytic in a strip of that half-width and the n-point rule's error decays like
+     * C exp(-pi sqrt(n / q)); sigmoid and softplus, with poles twice as far, like C exp(-2 pi sqrt(n / q)). The
+     * prefactor C grows with the order of the poles, to ~1e4 for sech^2(u) sech^2(v) at nearly (anti)parallel inputs
+     * (measured: 9e-12 at n = 128 q, q = 1). At n = 256 q the bound is 1e4 exp(-16 pi) ~ 1e-18, below round-off;
+     * the asymptotic regime starts only at n ~ 32 (at q = 0.1 the 16-point rule is off by 5e-10), hence the minimum.
+     * The largest degree is reached at q = 8 (the rule keeps 284 of its nodes, so a pair costs ~3e5 evaluations of
+     * sigma and sigma'); beyond, the error grows like 1e4 exp(-pi sqrt(2048 / q)): ~1e-11 at q = 16 for tanh.
+     */
     // tag::kernel-analytic-degree[]
-    /**
-     * Gauss-Hermite nodes per unit of the larger variance. tanh(sqrt(q) z) and its derivative have poles at
-     * z = +-i pi / (2 sqrt q), so the integrand is analytic in a strip of that half-width and the n-point rule's
-     * error decays like C exp(-pi sqrt(n / q)); sigmoid and softplus, with poles twice as far, like
-     * C exp(-2 pi sqrt(n / q)). The prefactor C grows with the order of the poles, to ~1e4 for sech^2(u) sech^2(v) at
-     * nearly (anti)parallel inputs (measured: 9e-12 at n = 128 q, q = 1). At n = 256 q the bound is
-     * 1e4 exp(-16 pi) ~ 1e-18, below round-off, and the asymptotic regime starts only at n ~ 32 (at q = 0.1 the
-     * 16-point rule is off by 5e-10), hence the minimum.
-     */
-    static final int NODES_PER_UNIT_VARIANCE = 256;
-    /** The smallest degree. */
-    static final int MIN_DEGREE = 32;
-    /**
-     * The largest degree, reached at q = 8 (the rule keeps 284 of its nodes, so a pair costs ~3e5 evaluations of
-     * sigma and sigma'). Beyond, the error grows like 1e4 exp(-pi sqrt(2048 / q)): ~1e-11 at q = 16 for tanh.
-     */
-    static final int MAX_DEGREE = 2048;
+    static final int NODES_PER_UNIT_VARIANCE = 256;     // error ~ 1e4 exp(-16 pi) ~ 1e-18
+    static final int MIN_DEGREE = 32;                   // the error model holds from n ~ 32
+    static final int MAX_DEGREE = 2048;                 // reached at q = 8
 
-    /** The degree for the larger variance qMax: the smallest power of two &gt;= 256 qMax within [32, 2048]. */
+    /** The smallest power of two at least 256 qMax, within [32, 2048]. */
     static int quadratureDegree(double qMax) {
         int n = MIN_DEGREE;
         while (n < MAX_DEGREE && n < NODES_PER_UNIT_VARIANCE * qMax) {

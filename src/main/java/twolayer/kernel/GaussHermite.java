@@ -82,14 +82,15 @@ public final class GaussHermite {
 
     // tag::kernel-gauss-hermite-rule[]
     private static GaussHermite compute(int n) {
-        // Count the eigenvalues of the Jacobi matrix in (0, T_MAX]: the spectrum is simple and symmetric about 0,
-        // with t = 0 an eigenvalue exactly when n is odd, so the first positive one has index floor(n/2) + (n mod 2)
+        // Count the eigenvalues of the Jacobi matrix in (0, T_MAX]. The spectrum is simple
+        // and symmetric about 0, with t = 0 an eigenvalue exactly when n is odd, so the
+        // first positive one has index floor(n/2) + (n mod 2)
         boolean odd = n % 2 == 1;
         int firstPositive = n / 2 + (odd ? 1 : 0);
         int positives = sturmCount(n, T_MAX) - firstPositive;
         double[] t = new double[positives];
         for (int k = 0; k < positives; k++) {
-            // Isolate the eigenvalue of index firstPositive + k by bisection on the Sturm count
+            // Isolate eigenvalue number firstPositive + k by bisection on the Sturm count
             double lo = 0.0, hi = T_MAX;
             int index = firstPositive + k;
             for (int it = 0; it < 200 && hi - lo > 2 * Math.ulp(hi); it++) {
@@ -113,7 +114,7 @@ public final class GaussHermite {
         double[] z = new double[size], p = new double[size];
         double sqrt2 = Math.sqrt(2.0), sqrtPi = Math.sqrt(Math.PI);
         for (int k = 0; k < positives; k++) {
-            // Christoffel number w = 1 / (n p_{n-1}(t)^2), then z = sqrt(2) t and p = w / sqrt(pi)
+            // Christoffel number w = 1 / (n p_{n-1}(t)^2); z = sqrt(2) t and p = w / sqrt(pi)
             double pn1 = orthonormalHermite(n, t[k])[0];
             double weight = 1.0 / (n * pn1 * pn1) / sqrtPi;
             z[size - positives + k] = sqrt2 * t[k];
@@ -129,16 +130,15 @@ public final class GaussHermite {
         return new GaussHermite(n, z, p);
     }
 
-    /**
-     * The number of eigenvalues below x of the n x n Jacobi matrix with zero diagonal and off-diagonal
-     * sqrt(k/2): the number of negative pivots of the LDL^T factorisation of J - x I (Sylvester's law of inertia).
-     */
+    // The number of eigenvalues below x of the n x n Jacobi matrix (zero diagonal,
+    // off-diagonal sqrt(k/2)): the number of negative pivots of J - x I = L D L^T
+    // (Sylvester's law of inertia).
     private static int sturmCount(int n, double x) {
         int count = 0;
         double pivot = -x;
         for (int k = 1; ; k++) {
             if (pivot == 0.0) {
-                pivot = -1e-300;                   // a zero pivot: perturb to the negative side
+                pivot = -1e-300;               // a zero pivot: perturb to the negative side
             }
             if (pivot < 0) {
                 count++;
