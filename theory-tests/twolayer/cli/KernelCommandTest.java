@@ -129,7 +129,7 @@ class KernelCommandTest {
     void topLevelHelpListsTheBaselineCommands() {
         Run r = run("--help");
         assertEquals(0, r.code(), r.toString());
-        for (String command : new String[] {"train", "kernel", "predict"}) {
+        for (String command : new String[] {"train", "kernel", "predict", "conformance"}) {
             assertTrue(r.out().contains("  " + command + " "), "top-level help lacks " + command + "\n" + r.out());
         }
     }

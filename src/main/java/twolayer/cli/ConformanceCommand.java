@@ -1,0 +1,68 @@
+package twolayer.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import twolayer.experiment.ConformanceVectors;
+
+/**
+ * {@code twolayer conformance}: writes the conformance vectors ({@link ConformanceVectors}) into a directory, both
+ * files or neither. The repository's {@code conformance/} folder holds the committed output of
+ * {@code twolayer conformance --out conformance}; {@code ConformanceTest} keeps it equal to what the code produces.
+ */
+@Command(name = "conformance",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        version = "twolayer " + Twolayer.VERSION,
+        header = "Write the conformance vectors: reference kernels and predictions for other implementations.",
+        descriptionHeading = "%n",
+        optionListHeading = "%n",
+        usageHelpWidth = 110,
+        description = {
+            "Write " + ConformanceVectors.KERNELS + " (infinite-width NNGP and NTK: relu, erf in closed form, tanh by",
+            "quadrature; with and without biases and fan-in scaling; on fixed inputs including nearly parallel and",
+            "antiparallel pairs and a zero vector) and " + ConformanceVectors.PREDICTIONS + " (closed-form",
+            "gradient-flow predictions at several times and t = inf, one with a singular kernel) into --out DIR.",
+            "Each file states its conventions, the tolerance a conforming implementation should meet and why, the",
+            "twolayer version and the command that regenerates it. The output is deterministic: the same code",
+            "writes the same bytes."},
+        footer = {
+            "",
+            "Exit codes: 0 done, 1 a failed write (then no file is written), 2 invalid options.",
+            "",
+            "Example (regenerates the repository's vectors):",
+            "  twolayer conformance --out conformance"})
+final class ConformanceCommand extends Subcommand {
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Directory to write the two files into (required; created if missing).")
+    Path out;
+
+    @Override
+    int run() {
+        if (out == null) {
+            throw CliException.usage("--out: required (the directory to write the vectors into, e.g. conformance)");
+        }
+        OutputDir dir = OutputDir.prepare(out, "--out");
+        boolean written = false;
+        try {
+            Map<String, byte[]> files = new LinkedHashMap<>();
+            for (Map.Entry<String, String> f : ConformanceVectors.generate(Twolayer.VERSION).entrySet()) {
+                files.put(f.getKey(), f.getValue().getBytes(StandardCharsets.UTF_8));
+            }
+            dir.commit(files);
+            written = true;
+            out().println("wrote " + dir.shown(ConformanceVectors.KERNELS) + " and "
+                    + dir.shown(ConformanceVectors.PREDICTIONS));
+            out().flush();
+            return 0;
+        } finally {
+            if (!written) {
+                dir.abandon();
+            }
+        }
+    }
+}
