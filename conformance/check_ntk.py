@@ -70,17 +70,18 @@ def gauss_hermite(f, df, q11, q12, q22, degree=300):
 
 # tag::conformance-predict[]
 def predict(k_train_train, k_test_train, y, f0_train, f0_test, t):
-    """Gradient flow on L = 1/(2n) sum (f - y)^2 in closed form at time t (t = inf: the limit)."""
+    """Gradient flow on L = 1/(2n) sum (f - y)^2 in closed form at time t (inf: limit)."""
     n = len(y)
     lam, v = np.linalg.eigh(k_train_train)
     keep = lam > 1e-12 * lam.max()                           # the rest counts as zero
-    c = v.T @ (y - f0_train)                                 # the residual in the eigenbasis
+    c = v.T @ (y - f0_train)                                 # residual in the eigenbasis
     if math.isinf(t):
         fit = np.where(keep, 1.0, 0.0)
-        phi = np.where(keep, 1.0 / np.where(keep, lam, 1.0), 0.0)
+        phi = np.where(keep, 1.0 / np.where(keep, lam, 1.0), 0.0)   # pseudo-inverse
     else:
         fit = np.where(keep, -np.expm1(-t * lam / n), 0.0)
-        phi = np.where(keep, -np.expm1(-t * lam / n) / np.where(keep, lam, 1.0), t / n)
+        safe = np.where(keep, lam, 1.0)                      # no division by zero
+        phi = np.where(keep, -np.expm1(-t * lam / n) / safe, t / n)
     f_train = f0_train + v @ (fit * c)
     f_test = f0_test + k_test_train @ (v @ (phi * c))
     return f_train, f_test
@@ -94,8 +95,9 @@ def check_kernels(doc):
     failures = 0
     for case in doc["cases"]:
         expected = np.array(case["k"])
-        actual = kernel(inputs[case["x1"]], inputs[case["x2"]], case["activation"], case["kernel"],
-                        case["sigma_w"], case["sigma_v"], case["sigma_b"], case["fan_in_scaling"])
+        actual = kernel(inputs[case["x1"]], inputs[case["x2"]], case["activation"],
+                        case["kernel"], case["sigma_w"], case["sigma_v"], case["sigma_b"],
+                        case["fan_in_scaling"])
         error = np.max(np.abs(actual - expected)) / np.max(np.abs(expected))
         ok = error <= case["tolerance"]
         failures += not ok
@@ -108,14 +110,15 @@ def check_predictions(doc):
     """Every prediction case, at every time, from the case's own kernel matrices."""
     failures = 0
     for case in doc["cases"]:
-        a = {key: np.array(case[key], dtype=float)
-             for key in ("k_train_train", "k_test_train", "train_y", "f0_train", "f0_test")}
-        scale = max(1.0, *(np.max(np.abs(a[key])) for key in ("train_y", "f0_train", "f0_test")))
+        a = {key: np.array(case[key], dtype=float) for key in
+             ("k_train_train", "k_test_train", "train_y", "f0_train", "f0_test")}
+        outputs = ("train_y", "f0_train", "f0_test")
+        scale = max(1.0, *(np.abs(a[k]).max() for k in outputs))
         error = 0.0
         for expected in case["predictions"]:
             t = math.inf if expected["time"] == "inf" else float(expected["time"])
-            f_train, f_test = predict(a["k_train_train"], a["k_test_train"], a["train_y"],
-                                      a["f0_train"], a["f0_test"], t)
+            f_train, f_test = predict(a["k_train_train"], a["k_test_train"],
+                                      a["train_y"], a["f0_train"], a["f0_test"], t)
             error = max(error, np.max(np.abs(f_train - expected["train"])),
                         np.max(np.abs(f_test - expected["test"])))
         ok = error / scale <= case["tolerance"]

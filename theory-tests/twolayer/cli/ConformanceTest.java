@@ -34,12 +34,13 @@ class ConformanceTest {
     static final Path COMMITTED = Path.of("conformance");
 
     // tag::cli-conformance-drift-tolerance[]
-    /**
-     * How far a committed number may be from today's: |committed - now| &lt;= 1e-12 max(1, |now|). On the machine
-     * that generated them they agree to the bit. Elsewhere Math's atan2, exp, expm1 and tanh may differ by an ulp or
-     * two (their javadoc allows it, and JIT intrinsics differ between CPUs); the kernels pass that on through a few
-     * flops (~1e-15), the predictions through their condition number (kappa &lt; 200 here, ~1e-13). Any change of
-     * formula, input or convention moves values by far more.
+    /*
+     * How far a committed number may be from today's: |committed - now| at most
+     * 1e-12 max(1, |now|). On the machine that generated them they agree to the bit.
+     * Elsewhere Math's atan2, exp, expm1 and tanh may differ by an ulp or two (their javadoc
+     * allows it, and JIT intrinsics differ between CPUs); the kernels pass that on through a
+     * few flops (~1e-15), the predictions through their condition number (below 200 here,
+     * ~1e-13). Any change of formula, input or convention moves values by far more.
      */
     static final double DRIFT_TOLERANCE = 1e-12;
     // end::cli-conformance-drift-tolerance[]
@@ -57,18 +58,20 @@ class ConformanceTest {
     Path tmp;
 
     // tag::cli-conformance-committed[]
-    /** The committed files are today's output: same keys in the same order, same strings, same numbers. */
+    /** The committed files are today's output: same keys and order, strings, numbers. */
     @Test
     void committedVectorsAreWhatTheCodeProducesNow() throws IOException {
-        for (String file : List.of(ConformanceVectors.KERNELS, ConformanceVectors.PREDICTIONS)) {
+        String regenerate = "; regenerate it: " + ConformanceVectors.REGENERATE;
+        for (String file : generated.keySet()) {
             Path committed = COMMITTED.resolve(file);
-            assertTrue(Files.isRegularFile(committed), committed + " is missing; regenerate it with: "
-                    + ConformanceVectors.REGENERATE);
+            assertTrue(Files.isRegularFile(committed), committed + " missing" + regenerate);
             List<String> differences = new ArrayList<>();
-            compare(file, JSON.readTree(Files.readString(committed)), JSON.readTree(generated.get(file)), differences);
-            assertTrue(differences.isEmpty(), committed + " differs from what the code produces now ("
-                    + differences.size() + " differences; regenerate it with: " + ConformanceVectors.REGENERATE
-                    + "), first ones:\n  " + String.join("\n  ", differences.subList(0, Math.min(10, differences.size()))));
+            compare(file, JSON.readTree(Files.readString(committed)),
+                    JSON.readTree(generated.get(file)), differences);
+            List<String> first = differences.subList(0, Math.min(10, differences.size()));
+            assertTrue(differences.isEmpty(), committed + " differs from what the code"
+                    + " produces now: " + differences.size() + " differences" + regenerate
+                    + "\n  " + String.join("\n  ", first));
         }
     }
     // end::cli-conformance-committed[]
@@ -197,20 +200,21 @@ class ConformanceTest {
     }
 
     // tag::cli-conformance-commands[]
-    /** Each kernel case's command, run on its inputs written as CSV, prints the case's matrix to the bit. */
+    /** Each kernel case's command, run on its inputs as CSV, prints its k to the bit. */
     @Test
     void everyKernelCaseIsWhatItsCommandPrints() throws IOException {
         JsonNode doc = JSON.readTree(generated.get(ConformanceVectors.KERNELS));
         for (JsonNode c : doc.get("cases")) {
             List<String> args = new ArrayList<>();
             for (String token : c.get("command").asText().split(" ")) {
-                if (token.endsWith(".csv")) {
+                if (token.endsWith(".csv")) {          // NAME.csv holds inputs[NAME].x
                     String set = token.substring(0, token.length() - ".csv".length());
                     token = writeCsv(token, doc.at("/inputs/" + set + "/x")).toString();
                 }
                 args.add(token);
             }
-            Run r = run(args.subList(1, args.size()).toArray(String[]::new));   // without "twolayer"
+            // run it in-process, without the leading "twolayer"
+            Run r = run(args.subList(1, args.size()).toArray(String[]::new));
             assertEquals(0, r.code(), c.get("id") + ": " + r);
             assertArrayEquals(numbers(c.get("k")), parse(r.out()), c.get("id").asText());
         }

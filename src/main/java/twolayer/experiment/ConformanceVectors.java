@@ -51,28 +51,32 @@ public final class ConformanceVectors {
     static final double[] TIMES = {0.0, 0.5, 5.0, 50.0, 500.0, Double.POSITIVE_INFINITY};
 
     // tag::experiment-conformance-tolerances[]
-    /**
+    /*
      * relu: the closed form needs the angle theta between the pre-activations. Computed as
-     * atan2(sqrt(q11 q22 - q12^2), q12) or arccos(q12 / sqrt(q11 q22)), it loses half of the digits at theta = 0 and
-     * pi (the difference cancels to ~eps q^2, so theta is off by up to sqrt(2 eps) = 2.1e-8); SigmaDot = (pi - theta)
-     * / (2 pi) then moves by 3.4e-9 relative, on every diagonal entry and on (anti)parallel pairs. 1e-8 accepts that
-     * in double precision and nothing worse; twolayer's angle (from half-angle norms) is good to ~1e-15, so a stable
-     * implementation can check at 1e-12.
+     * atan2(sqrt(q11 q22 - q12^2), q12) or arccos(q12 / sqrt(q11 q22)), it loses half of
+     * the digits at theta = 0 and pi: the difference cancels to ~eps q^2, so theta is off by
+     * up to sqrt(2 eps) = 2.1e-8, and SigmaDot = (pi - theta)/(2 pi) by 3.4e-9 relative, on
+     * every diagonal entry and on (anti)parallel pairs. 1e-8 accepts that in double
+     * precision and nothing worse. twolayer's angle (from half-angle norms) is good to
+     * ~1e-15, so a stable implementation can check at 1e-12.
      */
     static final double RELU_TOLERANCE = 1e-8;
-    /**
-     * erf: the arcsine form has D = (1 + 2 q11)(1 + 2 q22) - 4 q12^2 &gt;= 1, no cancellation, and atan2 / arcsin
-     * amplify rounding at most ~sqrt(1 + 2 q) &lt;= 5 on these inputs: any double-precision evaluation agrees to
-     * ~1e-15; 1e-12 leaves room for a different arrangement of the same formula.
+    /*
+     * erf: D = (1 + 2 q11)(1 + 2 q22) - 4 q12^2 is at least 1, so the arcsine form has no
+     * cancellation, and atan2 or arcsin amplify rounding by at most sqrt(1 + 2 q), below 5
+     * here: any double-precision evaluation agrees to ~1e-15. 1e-12 leaves room for another
+     * arrangement of the same formula.
      */
     static final double ERF_TOLERANCE = 1e-12;
-    /**
-     * tanh: quadrature. twolayer's Gauss-Hermite rule (degree 256 q_max, at least 32) is below round-off for these
-     * variances (q &lt;= 8). 1e-6 asks for a rule that resolves the integrand, not for a particular rule. The hardest
-     * entry is the diagonal at the largest variance, q = 4.5, where tanh's poles z = +-i pi / (2 sqrt q) come closest
-     * to the real axis: a tensor Gauss-Hermite rule of degree 300 per dimension (conformance/check_ntk.py) is off by
-     * 4.5e-8 relative there, degree 200 by 2.6e-6 and degree 100 by 3.9e-4; neural-tangents'
-     * ElementwiseNumerical(deg=25) needs its tolerance raised (its own tests allow 2e-3).
+    /*
+     * tanh: quadrature. twolayer's Gauss-Hermite rule (degree 256 q_max, at least 32) is
+     * below round-off for these variances (q at most 8). 1e-6 asks for a rule that resolves
+     * the integrand, not for a particular rule. The hardest entry is the diagonal at the
+     * largest variance, q = 4.5, where tanh's poles z = +-i pi / (2 sqrt q) come closest to
+     * the real axis: a tensor Gauss-Hermite rule of degree 300 per dimension
+     * (conformance/check_ntk.py) is off by 4.5e-8 relative there, degree 200 by 2.6e-6,
+     * degree 100 by 3.9e-4; neural-tangents' ElementwiseNumerical(deg=25) needs the
+     * tolerance raised (its own tests allow 2e-3).
      */
     static final double QUADRATURE_TOLERANCE = 1e-6;
     // end::experiment-conformance-tolerances[]
@@ -393,15 +397,15 @@ public final class ConformanceVectors {
     }
 
     // tag::experiment-conformance-prediction-tolerance[]
-    /**
-     * Given the kernel matrices of the file, an implementation differs from the reference only by its
-     * eigendecomposition (or solver): a backward error ~ n eps lambda_max moves the t = inf prediction on the range by
-     * ~ n eps kappa relative (kappa = lambda_max / smallest kept eigenvalue), finite times by less. 100 times that,
-     * and never below 1e-10.
+    /*
+     * Given the kernel matrices of the file, an implementation differs from the reference
+     * only by its eigendecomposition (or solver): a backward error ~ n eps lambda_max moves
+     * the t = inf prediction on the range by ~ n eps kappa relative, with kappa = lambda_max
+     * / the smallest kept eigenvalue; finite times by less. 100 times that, at least 1e-10.
      */
     static double predictionTolerance(int n, double kappa) {
         double bound = 100 * n * Math.ulp(1.0) * kappa;
-        // Round up to one significant digit, so that the tolerance reads as what it is: an order of magnitude
+        // Round up to one significant digit: the tolerance is an order of magnitude
         double decade = Math.pow(10, Math.floor(Math.log10(bound)));
         return Math.max(1e-10, Math.ceil(bound / decade) * decade);
     }
