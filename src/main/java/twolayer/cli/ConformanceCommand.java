@@ -17,7 +17,7 @@ import twolayer.experiment.ConformanceVectors;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         version = "twolayer " + Twolayer.VERSION,
-        header = "Write the conformance vectors: reference kernels and predictions for other implementations.",
+        header = "Write the conformance vectors: reference kernels and predictions.",
         descriptionHeading = "%n",
         optionListHeading = "%n",
         usageHelpWidth = 110,

@@ -16,7 +16,7 @@ import twolayer.model.Parallelism;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         version = "twolayer " + Twolayer.VERSION,
-        header = "Compute the NNGP or NTK matrix of a two-layer net (ntk preset) between the rows of CSV files.",
+        header = "NNGP or NTK matrix of the ntk-preset net between the rows of CSV files.",
         abbreviateSynopsis = true,
         descriptionHeading = "%n",
         optionListHeading = "%n",

@@ -20,7 +20,7 @@ import twolayer.model.Parallelism;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         version = "twolayer " + Twolayer.VERSION,
-        header = "Predict the outputs of kernel regression trained by gradient flow, at given times and t = inf.",
+        header = "Kernel-regression predictions of gradient flow at given times and t = inf.",
         abbreviateSynopsis = true,
         descriptionHeading = "%n",
         optionListHeading = "%n",
