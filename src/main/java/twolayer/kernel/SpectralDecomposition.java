@@ -27,9 +27,13 @@ package twolayer.kernel;
  * while Jacobi converges in 9 to 15 sweeps for n = 100 to 1000, rank-deficient or not.
  *
  * <p>The price is speed: about 6 n^3 flops per sweep, against about 9 n^3 in total for tridiagonalisation and QL.
- * Measured on the 2-core reference machine: about 0.1 s at n = 100, 1 s at n = 300, 40 s at n = 1000. Kernel
- * regression is checked at n up to a few dozen, where this is immaterial; for n in the thousands a tridiagonal
- * method with its own, uncapped, deflation would be the faster replacement.
+ * Measured on the 2-core reference machine: about 0.1 s at n = 100, 1 s at n = 300, 40 s at n = 1000. So above
+ * {@link #JACOBI_MAX_N} the decomposition is EJML's symmetric QR algorithm (Householder tridiagonalisation and
+ * implicit QR with Wilkinson shifts; Golub and Van Loan, section 8.3), about a second at n = 1000, accepted only
+ * if it converged and passes a backward-error check: ||K V - V Lambda||_max and ||V^T V - I||_max at most
+ * 10 n eps max|K| and 10 n eps, a few times the backward error that a stable method guarantees. Otherwise Jacobi
+ * runs after all. The QR path is accurate to ~n eps lambda_max in absolute terms, enough for the 1e-12 lambda_max
+ * rank threshold of {@link KernelRegression} at the sizes where it is used.
  */
 public final class SpectralDecomposition {
 
@@ -37,6 +41,8 @@ public final class SpectralDecomposition {
     private static final double EPS = 0x1.0p-53;
     /** Far more sweeps than quadratic convergence ever needs (it takes under 15 for n in the thousands). */
     private static final int MAX_SWEEPS = 100;
+    /** The largest order decomposed by Jacobi first; above it the (checked) symmetric QR algorithm is tried. */
+    public static final int JACOBI_MAX_N = 200;
 
     private final int n;
     private final double[] lambda;   // (n), non-increasing
@@ -59,6 +65,66 @@ public final class SpectralDecomposition {
             throw new IllegalArgumentException("k: expected an (n, n) matrix with n >= 1, got " + k.length
                     + " values for n = " + n);
         }
+        if (n > JACOBI_MAX_N) {
+            SpectralDecomposition qr = symmetricQr(k, n);
+            if (qr != null) {
+                return qr;
+            }
+        }
+        return jacobi(k, n);
+    }
+
+    /** EJML's symmetric QR algorithm, or null if it fails or its backward error is too large. */
+    static SpectralDecomposition symmetricQr(double[] k, int n) {
+        org.ejml.data.DMatrixRMaj m = new org.ejml.data.DMatrixRMaj(n, n, true, k.clone());
+        org.ejml.interfaces.decomposition.EigenDecomposition_F64<org.ejml.data.DMatrixRMaj> eig =
+                org.ejml.dense.row.factory.DecompositionFactory_DDRM.eig(n, true, true);
+        if (!eig.decompose(m)) {
+            return null;
+        }
+        double[] a = new double[n * n];   // diagonal of eigenvalues, in the layout sorted() expects
+        double[] vt = new double[n * n];
+        for (int q = 0; q < n; q++) {
+            a[q * n + q] = eig.getEigenvalue(q).getReal();
+            org.ejml.data.DMatrixRMaj v = eig.getEigenVector(q);
+            if (v == null || !Double.isFinite(a[q * n + q])) {
+                return null;
+            }
+            System.arraycopy(v.data, 0, vt, q * n, n);
+        }
+        double norm = 0.0;
+        for (double x : k) {
+            norm = Math.max(norm, Math.abs(x));
+        }
+        // Backward-error check: K v_q = lambda_q v_q and V^T V = I, to a few times what a stable method guarantees
+        double residualBound = 10.0 * n * 2 * EPS * Math.max(norm, Double.MIN_NORMAL);
+        double orthogonalityBound = 10.0 * n * 2 * EPS;
+        for (int q = 0; q < n; q++) {
+            double lambda = a[q * n + q];
+            for (int i = 0; i < n; i++) {
+                double kv = 0.0;
+                for (int j = 0; j < n; j++) {
+                    kv += k[i * n + j] * vt[q * n + j];
+                }
+                if (!(Math.abs(kv - lambda * vt[q * n + i]) <= residualBound)) {
+                    return null;
+                }
+            }
+            for (int r = q; r < n; r++) {
+                double dot = 0.0;
+                for (int j = 0; j < n; j++) {
+                    dot += vt[q * n + j] * vt[r * n + j];
+                }
+                if (!(Math.abs(dot - (q == r ? 1.0 : 0.0)) <= orthogonalityBound)) {
+                    return null;
+                }
+            }
+        }
+        return sorted(n, a, vt, 0);
+    }
+
+    /** The cyclic Jacobi method. */
+    static SpectralDecomposition jacobi(double[] k, int n) {
         double[] a = k.clone();                        // (n, n), rotated towards diagonal form
         double[] vt = new double[n * n];               // (n, n), V^T: rotations act on its rows
         for (int i = 0; i < n; i++) {
@@ -180,7 +246,7 @@ public final class SpectralDecomposition {
         return vt.clone();
     }
 
-    /** The number of Jacobi sweeps taken (the last one found nothing to rotate). */
+    /** The number of Jacobi sweeps taken (the last one found nothing to rotate); 0 when the symmetric QR path was taken. */
     public int sweeps() {
         return sweeps;
     }
