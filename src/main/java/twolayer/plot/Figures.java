@@ -23,5 +23,6 @@ public final class Figures {
     public static void writeAll(Path figuresDir) throws IOException {
         FoundationFigures.writeAll(figuresDir);
         NtkFigures.writeAll(figuresDir);
+        MfldFigures.writeAll(figuresDir);
     }
 }
