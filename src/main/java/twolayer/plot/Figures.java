@@ -24,5 +24,6 @@ public final class Figures {
         FoundationFigures.writeAll(figuresDir);
         NtkFigures.writeAll(figuresDir);
         MfldFigures.writeAll(figuresDir);
+        MeanFieldFigures.writeAll(figuresDir);
     }
 }
