@@ -26,8 +26,8 @@ import twolayer.model.TwoLayerNet;
  * 2022; Chizat 2022). With lambda = 0 and lambdaA = lambdaW = 0 the step is bit for bit the full-batch
  * {@link GradientDescent} step of the same net.
  *
- * <p>The noise comes from a {@link SplittableRandom} seeded with {@code seed}, drawn particle by particle in
- * parameter order, so the same seed gives the same trajectory.
+ * <p>The noise comes from a {@link SplittableRandom} seeded with {@code seed}, drawn in parameter order
+ * (all a, then all w, then all b), so the same seed gives the same trajectory.
  */
 public final class MeanFieldLangevin implements Dynamics {
 
