@@ -105,4 +105,16 @@ class MeanFieldLangevinTest {
         MeanFieldLangevin ok = new MeanFieldLangevin(problem(1, false), new MeanFieldLangevin.Config(0.1, 0.1, 0, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> ok.run(new double[] {0.15}, TrainingObserver.none()));
     }
+    /** A run that blows up stops with the step and a step size that respects both the kernel and the prior. */
+    @Test
+    void divergenceStopsWithStepAndSuggestion() {
+        SplittableRandom rng = new SplittableRandom(8);
+        Dataset data = GradientFlowClaims.data(rng, 20, 3);
+        TwoLayerNet net = TwoLayerNet.initialize(3, 50, Activation.RELU, Parameterization.meanField(), 2L);
+        TrainingProblem problem = new TrainingProblem(net, data, Loss.SQUARED, Parallelism.sequential());
+        DivergenceException e = assertThrows(DivergenceException.class, () -> new MeanFieldLangevin(problem,
+                new MeanFieldLangevin.Config(500.0, 0.01, 0.1, 0.1, 1L)).advance(10_000));
+        assertTrue(e.getMessage().contains("step " + e.step()), e.getMessage());
+        assertTrue(e.suggestedStepSize() > 0 && e.suggestedStepSize() <= 0.5 * 2.0 / 0.1, e.getMessage());
+    }
 }

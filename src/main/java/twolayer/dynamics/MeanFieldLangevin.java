@@ -203,6 +203,11 @@ public final class MeanFieldLangevin implements Dynamics {
         } catch (RuntimeException e) {
             limit = Double.NaN;
         }
+        // The prior's drift theta <- (1 - eta lambda_g) theta is itself stable only for eta < 2 / lambda_g
+        double strongest = Math.max(config.lambdaA(), config.lambdaW());
+        if (strongest > 0) {
+            limit = Double.isFinite(limit) ? Math.min(limit, 2.0 / strongest) : 2.0 / strongest;
+        }
         double suggestion = 0.5 * limit;
         String last = kept == 0 ? "none" : String.valueOf(recent[kept - 1]);
         String message = "MFLD diverged at step " + steps + " (t = " + time() + "): the loss became " + value
