@@ -2,6 +2,8 @@ package twolayer.dynamics;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.apache.commons.math3.distribution.ChiSquaredDistribution;
 import org.apache.commons.math3.distribution.NormalDistribution;
@@ -242,11 +244,18 @@ class MfldClaims {
         return Seeds.of(TOY_CASES);
     }
 
+    /** The certified toy runs, shared by MFLD-3 and MFLD-6 (the same seeded run checked for two claims). */
+    private static final Map<Long, MfldToy.Result> TOY_RUNS = new ConcurrentHashMap<>();
+
+    static MfldToy.Result toyRun(long seed) {
+        return TOY_RUNS.computeIfAbsent(seed, s -> MfldToy.run(MfldToy.Config.chapter(s, TOY_WIDTH)));
+    }
+
     // tag::dynamics-claim-mfld-3[]
     @ParameterizedTest(name = "MFLD-3 certified gap falls below 1e-3 and 50x below its start [seed={0}]")
     @MethodSource("toyCases")
     void certifiedGapFallsBelowThreshold(long seed) {
-        MfldToy.Result run = MfldToy.run(MfldToy.Config.chapter(seed, TOY_WIDTH));
+        MfldToy.Result run = toyRun(seed);
         List<GibbsCertificate.Bounds> bounds = run.bounds();
         double start = bounds.get(0).gap();
         double late = medianGap(bounds.subList(bounds.size() / 2, bounds.size()));
@@ -261,7 +270,7 @@ class MfldClaims {
     @ParameterizedTest(name = "MFLD-6 particles agree with the grid optimum within the certified gap [seed={0}]")
     @MethodSource("toyCases")
     void particlesAgreeWithGridOptimum(long seed) {
-        MfldToy.Result run = MfldToy.run(MfldToy.Config.chapter(seed, TOY_WIDTH));
+        MfldToy.Result run = toyRun(seed);
         MfldGridSolver.Solution star = run.reference();
         double fStar = star.freeEnergy(), rounding = 1e-10;
         double worstViolation = Double.NEGATIVE_INFINITY, worstMiss = 0.0;
