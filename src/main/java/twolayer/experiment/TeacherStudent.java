@@ -75,6 +75,11 @@ public final class TeacherStudent {
         }
         // end::experiment-teacher-student-config[]
 
+        /** The same run at another width (the ridge unchanged). */
+        public Config withWidth(int newM) {
+            return new Config(newM, lambdaA, batchSize, eta, steps, decay, decayedSteps, observations, seed);
+        }
+
         /** The same run with another number of steps per phase and batch size (for the cheaper claim runs). */
         public Config scaled(int newSteps, int newDecayedSteps, int newBatch) {
             return new Config(m, lambdaA, newBatch, eta, newSteps, decay, newDecayedSteps, observations, seed);
