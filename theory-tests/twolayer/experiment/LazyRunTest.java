@@ -49,6 +49,9 @@ class LazyRunTest {
             assertArrayEquals(one.get(k).probeLoss(), two.get(k).probeLoss());
         }
         assertArrayEquals(one.get(0).gap(), LazyRun.run(configs.get(0), Parallelism.available()).gap());
+        LazyRun.Result concurrent = LazyRun.runOnTwoThreads(configs.get(0));
+        assertArrayEquals(one.get(0).gap(), concurrent.gap());
+        assertArrayEquals(one.get(0).trainLossLinear(), concurrent.trainLossLinear());
     }
 
     @Test

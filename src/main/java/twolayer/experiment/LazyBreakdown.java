@@ -39,15 +39,18 @@ public final class LazyBreakdown {
      * @param baseEta        step size of the momentum and init-scale comparisons
      * @param steps          the budget K of steps
      * @param fixedTime      whether to run the step-size sweep at the fixed time T = K baseEta too
+     * @param observations   observations per run after t = 0 (1 for the final values only)
      */
     public record Config(LazyTask task, long seed, int m, int inits, Activation activation, double[] etas,
-                         double[] momenta, Activation initActivation, double baseEta, long steps, boolean fixedTime) {
+                         double[] momenta, Activation initActivation, double baseEta, long steps, boolean fixedTime,
+                         int observations) {
         public Config {
             Objects.requireNonNull(task, "task");
             Objects.requireNonNull(activation, "activation");
             Objects.requireNonNull(initActivation, "initActivation");
-            if (m < 1 || inits < 1 || steps < 1) {
-                throw new IllegalArgumentException("m, inits, steps: must be >= 1, got " + m + ", " + inits + ", " + steps);
+            if (m < 1 || inits < 1 || steps < 1 || observations < 1) {
+                throw new IllegalArgumentException("m, inits, steps, observations: must be >= 1, got " + m + ", " + inits
+                        + ", " + steps + ", " + observations);
             }
             increasing(etas, "etas");
             increasing(momenta, "momenta");
@@ -63,6 +66,16 @@ public final class LazyBreakdown {
             }
             etas = etas.clone();
             momenta = momenta.clone();
+        }
+
+        /**
+         * The site's comparisons: the task of {@link LazyWidthSweep.Config#site}, m = 512 (the study used 5000),
+         * three initialisations, a budget of K = 8 steps, eta in {1, 4, 16} (also at the fixed time T = 32), mu in
+         * {0, 0.5, 0.9} at eta = 4, and the init-scale comparison with ReLU units; four observations per run.
+         */
+        public static Config site() {
+            return new Config(LazyTask.classification(100, 100, 40), LazyRun.SITE_SEED, 512, 3, Activation.TANH,
+                    new double[] {1.0, 4.0, 16.0}, new double[] {0.0, 0.5, 0.9}, Activation.RELU, 4.0, 8, true, 4);
         }
 
         @Override public double[] etas() { return etas.clone(); }
@@ -141,7 +154,8 @@ public final class LazyBreakdown {
         for (Setting s : settings) {
             for (int i = 0; i < c.inits(); i++) {
                 configs.add(new LazyRun.Config(c.task(), c.seed(), s.p(), s.activation(), c.m(), LazyRun.Init.PRESET,
-                        LazyWidthSweep.initSeed(c.seed(), c.m(), i), s.optimizer(), s.steps(), 1, true, false));
+                        LazyWidthSweep.initSeed(c.seed(), c.m(), i), s.optimizer(), s.steps(), c.observations(), true,
+                        false));
             }
         }
         List<LazyRun.Result> results = LazyRun.runAll(configs, threads);

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import twolayer.data.Dataset;
 import twolayer.dynamics.GradientDescent;
 import twolayer.dynamics.TrainingObserver;
@@ -91,6 +92,17 @@ public final class LazyRun {
             }
         }
 
+        /**
+         * The seed study's "simple data" comparison (ntk_approx notebook) at its sizes: 500 training and 500 probe
+         * points of the classification task in d = 100, a width-1000 tanh net of the ntk preset, full-batch descent
+         * with eta = 10 (a fifteenth of the stability limit) for 30 steps, observed after every step.
+         */
+        public static Config studyToy() {
+            return new Config(LazyTask.classification(500, 500, 100), SITE_SEED, Parameterization.ntk(1.0, 1.0),
+                    Activation.TANH, 1000, Init.PRESET, SITE_SEED + 1, GradientDescent.Config.plain(15.0), 20, 20, true,
+                    false);
+        }
+
         /** The final time K eta. */
         public double time() {
             return steps * optimizer.eta();
@@ -148,6 +160,9 @@ public final class LazyRun {
         public double finalTrainLossLinear() { return trainLossLinear[last()]; }
     }
 
+    /** The seed of the site's figures (the project's start date, as {@code twolayer.ledger.Seeds}). */
+    public static final long SITE_SEED = 20261123L;
+
     private LazyRun() {
     }
 
@@ -167,13 +182,45 @@ public final class LazyRun {
     // tag::experiment-lazy-run[]
     /** Runs one configuration; the loops over neurons use {@code parallelism}. */
     public static Result run(Config c, Parallelism parallelism) {
+        return run(c, parallelism, false);
+    }
+
+    /**
+     * Runs one configuration with the net on the calling thread and its linearisation on a
+     * second thread (the two trainings are independent until they are compared): for a single
+     * large run on two cores.
+     */
+    public static Result runOnTwoThreads(Config c) {
+        return run(c, Parallelism.sequential(), true);
+    }
+
+    private static Result run(Config c, Parallelism parallelism, boolean concurrently) {
         LazyTask.Draw data = c.task().draw(c.dataSeed());
         Dataset probes = data.probes();
         TwoLayerNet net = net(c);
         double[] times = observationTimes(c);
 
-        // Train the net, recording weight changes, probe outputs and the kernel
-        TrainingProblem problem = new TrainingProblem(net, data.train(), data.loss(), parallelism);
+        // The linearised model, trained from the same theta0 with the same optimiser
+        ProbeOutputs linearOutputs = null;
+        LossRecorder linearLoss = new LossRecorder();
+        FutureTask<Void> linearRun = null;
+        if (c.linearized()) {
+            TrainingProblem linear =
+                    TrainingProblem.linearized(net, data.train(), data.loss(), parallelism);
+            ProbeOutputs recorder = new ProbeOutputs(linear, probes.x(), probes.n());
+            linearOutputs = recorder;
+            linearRun = new FutureTask<>(() -> new GradientDescent(linear, c.optimizer())
+                    .run(times, recorder.andThen(linearLoss)), null);
+            if (concurrently) {
+                Thread helper = new Thread(linearRun, "lazy-linearised");
+                helper.setDaemon(true);
+                helper.start();
+            }
+        }
+
+        // The net, recording weight changes, probe outputs and the kernel
+        TrainingProblem problem =
+                new TrainingProblem(net, data.train(), data.loss(), parallelism);
         TrainingHistory history = new TrainingHistory(net);
         ProbeOutputs outputs = new ProbeOutputs(problem, probes.x(), probes.n());
         TrainingObserver observer = history.andThen(outputs);
@@ -184,18 +231,36 @@ public final class LazyRun {
         }
         new GradientDescent(problem, c.optimizer()).run(times, observer);
 
-        // Train the linearised model from the same theta0 with the same optimiser
-        ProbeOutputs linearOutputs = null;
-        double[] linearLoss = nan(times.length);
-        if (c.linearized()) {
-            TrainingProblem linear = TrainingProblem.linearized(net, data.train(), data.loss(), parallelism);
-            linearOutputs = new ProbeOutputs(linear, probes.x(), probes.n());
-            LossRecorder losses = new LossRecorder();
-            new GradientDescent(linear, c.optimizer()).run(times, linearOutputs.andThen(losses));
-            linearLoss = losses.values();
+        if (linearRun != null) {
+            if (!concurrently) {
+                linearRun.run();
+            }
+            await(linearRun);
         }
-        // end::experiment-lazy-run[]
+        return collect(c, times, probes, data.loss(), history, outputs, linearOutputs, linearLoss,
+                drift);
+    }
+    // end::experiment-lazy-run[]
 
+    private static void await(FutureTask<Void> task) {
+        try {
+            task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("lazy run interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("training the linearised model failed: " + cause, cause);
+        }
+    }
+
+    /** The measured series as arrays (NaN for what was not measured). */
+    private static Result collect(Config c, double[] times, Dataset probes, Loss loss, TrainingHistory history,
+                                  ProbeOutputs outputs, ProbeOutputs linearOutputs, LossRecorder linearLoss,
+                                  KernelDrift drift) {
         int count = times.length;
         double[] trainLoss = new double[count], rdA = new double[count], rdW = new double[count];
         for (int k = 0; k < count; k++) {
@@ -204,10 +269,11 @@ public final class LazyRun {
             rdA[k] = row.weightChange().get(Group.A);
             rdW[k] = row.weightChange().get(Group.W);
         }
-        double[] probeLoss = probeLosses(outputs, probes, data.loss());
-        double[] probeLossLinear = nan(count), gap = nan(count), gapRms = nan(count);
+        double[] probeLoss = probeLosses(outputs, probes, loss);
+        double[] trainLossLinear = nan(count), probeLossLinear = nan(count), gap = nan(count), gapRms = nan(count);
         if (linearOutputs != null) {
-            probeLossLinear = probeLosses(linearOutputs, probes, data.loss());
+            trainLossLinear = linearLoss.values();
+            probeLossLinear = probeLosses(linearOutputs, probes, loss);
             LinearizationGap.Series series = LinearizationGap.between(outputs, linearOutputs);
             gap = series.max();
             gapRms = series.rms();
@@ -218,7 +284,7 @@ public final class LazyRun {
                 kernelDrift[k] = drift.drifts().get(k);
             }
         }
-        return new Result(c, times, trainLoss, probeLoss, rdA, rdW, linearLoss, probeLossLinear, gap, gapRms,
+        return new Result(c, times, trainLoss, probeLoss, rdA, rdW, trainLossLinear, probeLossLinear, gap, gapRms,
                 kernelDrift);
     }
 

@@ -50,6 +50,15 @@ public final class LazyScaleSweep {
 
         @Override public double[] exponents() { return exponents.clone(); }
 
+        /**
+         * The site's sweep: the task of {@link LazyWidthSweep.Config#site}, m = 1024, the study's alpha = m^0, m^0.3,
+         * m^0.5, m^0.7, three initialisations each, eta = 4 for 8 steps (T = 32).
+         */
+        public static Config site() {
+            return new Config(LazyTask.classification(100, 100, 40), LazyRun.SITE_SEED, 1024,
+                    new double[] {0.0, 0.3, 0.5, 0.7}, 3, Activation.TANH, GradientDescent.Config.plain(4.0), 8);
+        }
+
         /** alpha = m^p for exponent index k. */
         public double alpha(int k) {
             return Math.pow(m, exponents[k]);

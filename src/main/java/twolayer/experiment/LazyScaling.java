@@ -1,5 +1,6 @@
 package twolayer.experiment;
 
+import twolayer.model.Offset;
 import twolayer.model.Parameterization;
 import twolayer.model.Scale;
 
@@ -34,14 +35,15 @@ public final class LazyScaling {
     /** The net with output scale alpha = m^p and rates m / alpha^2 (no biases). */
     public static Parameterization alphaPower(double p) {
         if (!Double.isFinite(p)) {
-            throw new IllegalArgumentException("p: the exponent of alpha = m^p must be finite, got " + p);
+            throw new IllegalArgumentException("p: the exponent of alpha = m^p must be finite, got "
+                    + p);
         }
         Scale kA = new Scale(1.0, 1.0 - p, 0.0);          // alpha / m = m^(p - 1)
         Scale kW = new Scale(1.0, 0.0, 0.5);              // 1 / sqrt(d)
         Scale rho = new Scale(1.0, 2.0 * p - 1.0, 0.0);   // m / alpha^2 = m^(1 - 2p): Theta = O(1)
         Scale one = Scale.constant(1.0), none = Scale.constant(0.0);
         return new Parameterization("alpha=m^" + p, kA, kW, none, none, one, one, one, one,
-                rho, rho, rho, rho, 1, false, false, false, twolayer.model.Offset.NONE, null, 1.0);
+                rho, rho, rho, rho, 1, false, false, false, Offset.NONE, null, 1.0);
     }
     // end::experiment-lazy-scaling[]
 

@@ -54,22 +54,25 @@ public final class LazyWidthSweep {
     // tag::experiment-lazy-variants[]
     /** The ntk preset, tanh units: a_j, w_j ~ N(0, 1), kA = 1/sqrt(m), kW = 1/sqrt(d), rates 1. */
     public static Variant ntk() {
-        return new Variant("ntk (tanh)", Parameterization.ntk(1.0, 1.0), Activation.TANH, LazyRun.Init.PRESET, true);
+        return new Variant("ntk (tanh)", Parameterization.ntk(1.0, 1.0), Activation.TANH,
+                LazyRun.Init.PRESET, true);
     }
 
-    /** The mean-field scaling alpha = 1 (kA = 1/m, rates m) with the fan-in 1/sqrt(d), tanh units. */
+    /** The mean-field scaling alpha = 1 (kA = 1/m, rates m), fan-in 1/sqrt(d), tanh units. */
     public static Variant meanField() {
-        return new Variant("meanField (tanh)", LazyScaling.alphaPower(0.0), Activation.TANH, LazyRun.Init.PRESET, true);
+        return new Variant("meanField (tanh)", LazyScaling.alphaPower(0.0), Activation.TANH,
+                LazyRun.Init.PRESET, true);
     }
 
     /**
-     * The ntk preset with a_j replaced by |a_j| and the output centred, f - f(theta0), softplus units: neither
-     * a_j -> -a_j nor (for a non-odd sigma) w_j -> -w_j leaves the law of theta0 unchanged.
+     * The ntk preset with a_j replaced by |a_j| and the output centred, f - f(theta0), softplus
+     * units: neither a_j -> -a_j nor (for a non-odd sigma) w_j -> -w_j leaves the law of theta0
+     * unchanged.
      */
     public static Variant positiveOutputWeights() {
         return new Variant("ntk, a >= 0, centred (softplus)",
-                Parameterization.ntk(1.0, 1.0).withOffset(Offset.CENTRED, null), Activation.SOFTPLUS,
-                LazyRun.Init.POSITIVE_OUTPUT_WEIGHTS, true);
+                Parameterization.ntk(1.0, 1.0).withOffset(Offset.CENTRED, null),
+                Activation.SOFTPLUS, LazyRun.Init.POSITIVE_OUTPUT_WEIGHTS, true);
     }
     // end::experiment-lazy-variants[]
 
@@ -107,6 +110,18 @@ public final class LazyWidthSweep {
         }
 
         @Override public int[] widths() { return widths.clone(); }
+
+        /**
+         * The site's sweep: the classification task scaled down from the study's n = 1000, d = 100 to n = 100
+         * training and 100 probe points in d = 40 (a full sweep at the study's size takes minutes), widths 32 to 2048,
+         * three initialisations per width, the three variants with their linearisations, eta = 4 for 8 steps (T = 32),
+         * observed at the end only (every observation costs a kernel on the probes).
+         */
+        public static Config site() {
+            return new Config(LazyTask.classification(100, 100, 40), LazyRun.SITE_SEED,
+                    new int[] {32, 64, 128, 256, 512, 1024, 2048}, 3, List.of(ntk(), meanField(), positiveOutputWeights()),
+                    GradientDescent.Config.plain(4.0), 8, 1);
+        }
     }
 
     /** A measured quantity at the final time. */
