@@ -25,5 +25,6 @@ public final class Figures {
         NtkFigures.writeAll(figuresDir);
         MfldFigures.writeAll(figuresDir);
         MeanFieldFigures.writeAll(figuresDir);
+        LazyFigures.writeAll(figuresDir);
     }
 }
