@@ -42,4 +42,23 @@ public interface Dynamics {
             previous = t;
         }
     }
+
+    /**
+     * The step counts k = t / eta of the requested times of a discrete dynamics, which only visits t = k eta:
+     * checks the times like {@link #checkTimes} and that each is a whole number of steps (to 1e-9 relative).
+     */
+    static long[] stepsAt(double[] times, double now, double eta) {
+        checkTimes(times, now);
+        long[] targets = new long[times.length];
+        for (int k = 0; k < times.length; k++) {
+            double exact = times[k] / eta;
+            long rounded = Math.round(exact);
+            if (Math.abs(exact - rounded) > 1e-9 * Math.max(1.0, exact)) {
+                throw new IllegalArgumentException("times: t = " + times[k]
+                        + " is not a whole number of steps of eta = " + eta);
+            }
+            targets[k] = rounded;
+        }
+        return targets;
+    }
 }

@@ -126,17 +126,7 @@ public final class MeanFieldLangevin implements Dynamics {
     /** Runs to each requested time; each must be a whole number of steps t = k eta (to 1e-9 relative). */
     @Override
     public void run(double[] times, TrainingObserver observer) {
-        Dynamics.checkTimes(times, time());
-        long[] targets = new long[times.length];
-        for (int k = 0; k < times.length; k++) {
-            double exact = times[k] / config.eta();
-            long rounded = Math.round(exact);
-            if (Math.abs(exact - rounded) > 1e-9 * Math.max(1.0, exact)) {
-                throw new IllegalArgumentException("times: t = " + times[k]
-                        + " is not a whole number of steps of eta = " + config.eta());
-            }
-            targets[k] = rounded;
-        }
+        long[] targets = Dynamics.stepsAt(times, time(), config.eta());
         observer.init(snapshot());
         for (long target : targets) {
             while (steps < target) {
