@@ -50,17 +50,21 @@ class MeanFieldClaims {
     @ParameterizedTest(name = "MF-1 RD_w stays O(1) as m grows under meanField [seed={0}]")
     @MethodSource("widthSweepCases")
     void hiddenLayerMovesOrderOneAtEveryWidth(long seed) {
-        MeanFieldWidthSweep.Result r = MeanFieldWidthSweep.run(MeanFieldWidthSweep.Config.claim(seed));
+        MeanFieldWidthSweep.Result r =
+                MeanFieldWidthSweep.run(MeanFieldWidthSweep.Config.claim(seed));
         int[] m = r.widths();
         double decades = Math.log10((double) m[m.length - 1] / m[0]);
-        boolean design = m.length >= 4 && decades >= 1.5;             // design.md section 4: >= 4 widths, 1.5 decades
-        MF_1.check(design && Math.abs(r.slope()) < FLAT_TOLERANCE,    // no power of m (see FLAT_TOLERANCE)
+        // design.md section 4: at least 4 widths spanning at least 1.5 decades
+        boolean design = m.length >= 4 && decades >= 1.5;
+        // No power of m (see FLAT_TOLERANCE)
+        MF_1.check(design && Math.abs(r.slope()) < FLAT_TOLERANCE,
                 Claim.measure().value("slope", r.slope()).max("absSlope", Math.abs(r.slope()))
                         .max("slopeStandardError", r.slopeStandardError())
                         .min("rdWAtLargestWidth", r.geometricMeans()[m.length - 1]),
-                "seed " + seed + ": slope of log RD_w vs log m = " + r.slope() + " +- " + r.slopeStandardError()
-                        + " over m = " + Arrays.toString(m) + " (RD_w " + Arrays.toString(r.geometricMeans())
-                        + "), expected |slope| < " + FLAT_TOLERANCE);
+                "seed " + seed + ": slope of log RD_w vs log m = " + r.slope() + " +- "
+                        + r.slopeStandardError() + " over m = " + Arrays.toString(m) + " (RD_w "
+                        + Arrays.toString(r.geometricMeans()) + "), expected |slope| < "
+                        + FLAT_TOLERANCE);
     }
     // end::experiment-claim-mf-1[]
 
@@ -85,12 +89,12 @@ class MeanFieldClaims {
 
     // tag::experiment-claim-mf-2[]
     /**
-     * The claim runs the chapter's schedule, 4000 + 1000 steps (t = 2050): m = 40 has reached the noise floor by
-     * then and a stuck m = 4 student stays stuck (at 2000 + 1000 steps the worst m = 40 run was still at 3.6e-5, a
-     * ratio of only 121). A seed whose m = 4 student escapes (about 1 in 6
-     * in a 6-seed pilot) counts against the claim; the median fails only if 3 of 5 escape (probability ~3% at
-     * that rate). The m = 8 errors are recorded, not asserted (see the chapter: at equal rates they sit at the
-     * same noise floor as m = 40).
+     * The claim runs the chapter's schedule, 4000 + 1000 steps (t = 2050): m = 40 has reached the
+     * noise floor by then and a stuck m = 4 student stays stuck (after 2000 + 1000 steps the worst
+     * m = 40 run was still at 3.6e-5, a ratio of only 121). A seed whose m = 4 student escapes
+     * (about 1 in 6 in a 6-seed pilot) counts against the claim; the median fails only if 3 of 5
+     * escape (probability ~3% at that rate). The m = 8 errors are recorded, not asserted (see the
+     * chapter: at equal rates they sit at the same noise floor as m = 40).
      */
     @ParameterizedTest(name = "MF-2 m = 4 students are >= 100x worse than m = 40 [seeds {0}]")
     @MethodSource("benchmarkCases")
@@ -106,13 +110,16 @@ class MeanFieldClaims {
         double worst40 = Arrays.stream(errors[2]).max().orElseThrow();
         double median8 = median(errors[1]);
         MF_2.check(median4 >= OVERPARAMETERIZATION_FACTOR * worst40,
-                Claim.measure().value("medianTestError_m4", median4).value("medianTestError_m8", median8)
-                        .value("medianTestError_m40", median(errors[2])).value("worstTestError_m40", worst40)
+                Claim.measure().value("medianTestError_m4", median4)
+                        .value("medianTestError_m8", median8)
+                        .value("medianTestError_m40", median(errors[2]))
+                        .value("worstTestError_m40", worst40)
                         .value("ratio_median4_to_worst40", median4 / worst40)
                         .value("ratio_median8_to_median40", median8 / median(errors[2])),
                 "seeds " + seeds + ": m = 4 errors " + Arrays.toString(errors[0]) + ", m = 8 "
                         + Arrays.toString(errors[1]) + ", m = 40 " + Arrays.toString(errors[2])
-                        + "; expected median(m=4) >= " + OVERPARAMETERIZATION_FACTOR + " max(m=40)");
+                        + "; expected median(m=4) >= " + OVERPARAMETERIZATION_FACTOR
+                        + " max(m=40)");
     }
     // end::experiment-claim-mf-2[]
 
@@ -149,22 +156,25 @@ class MeanFieldClaims {
     }
 
     // tag::experiment-claim-mf-3[]
-    @ParameterizedTest(name = "MF-3 important neurons of the m = 400 student sit on teacher rays [seed={0}]")
+    @ParameterizedTest(name = "MF-3 important neurons of the m = 400 student sit on teacher rays "
+            + "[seed={0}]")
     @MethodSource("condensationCases")
     void importantNeuronsCondenseOnTeacherDirections(long seed) {
-        // The chapter's m = 400 run shortened to 2000 steps at eta = 0.5 (t = 1000), batches of 500
-        TeacherStudent.Run run = TeacherStudent.run(TeacherStudent.Config.study(400, seed).scaled(2000, 0, 500));
+        // The chapter's m = 400 run, shortened: 2000 steps at eta = 0.5 (t = 1000), batches of 500
+        TeacherStudent.Config config = TeacherStudent.Config.study(400, seed).scaled(2000, 0, 500);
+        TeacherStudent.Run run = TeacherStudent.run(config);
         Particles p = Particles.of(run.net(), run.finalTheta());
         double[] directions = TeacherStudent.teacherDirections();
         double aligned = ParticleDiagnostics.alignedFraction(p, IMPORTANT, directions, MAX_ANGLE);
         int important = ParticleDiagnostics.countAtLeast(p, IMPORTANT);
         MF_3.check(aligned >= ALIGNED_FRACTION,
                 Claim.measure().min("alignedFraction", aligned).min("importantNeurons", important)
-                        .max("wastedFraction", 1.0 - ParticleDiagnostics.countAbove(p, 0.1) / 400.0)
+                        .max("wastedFraction", 1 - ParticleDiagnostics.countAbove(p, 0.1) / 400.0)
                         .min("participationNumber", ParticleDiagnostics.participationNumber(p))
                         .max("finalTestError", run.finalTestError()),
-                "seed " + seed + ": " + aligned + " of the " + important + " neurons with u >= 1 lie within 5 degrees "
-                        + "of a teacher direction, expected >= " + ALIGNED_FRACTION);
+                "seed " + seed + ": " + aligned + " of the " + important + " neurons with "
+                        + "u >= 1 lie within 5 degrees of a teacher direction, expected >= "
+                        + ALIGNED_FRACTION);
     }
     // end::experiment-claim-mf-3[]
 
@@ -201,10 +211,11 @@ class MeanFieldClaims {
     }
 
     // tag::experiment-claim-mf-4[]
-    @ParameterizedTest(name = "MF-4 units from the learned measure beat random features by 10x [seed={0}]")
+    @ParameterizedTest(name = "MF-4 units from the learned measure beat random features by 10x "
+            + "[seed={0}]")
     @MethodSource("repopulationCases")
     void featuresFromTheLearnedMeasureBeatRandomFeatures(long seed) {
-        // A trained student: the m = 400 schedule of MF-3 at m = 200 (ridge 0.01 on u, 2000 steps, batches of 500)
+        // A trained student: MF-3's run at m = 200 (ridge 0.01 on u, 2000 steps, batches of 500)
         TeacherStudent.Run run = TeacherStudent.run(
                 TeacherStudent.Config.study(400, seed).scaled(2000, 0, 500).withWidth(200));
         Particles p = Particles.of(run.net(), run.finalTheta());
@@ -221,7 +232,8 @@ class MeanFieldClaims {
             double[] errors = new double[DRAWS];
             for (int q = 0; q < DRAWS; q++) {
                 double[] w = Repopulation.units(sources[s], p, importance, UNITS, BANDWIDTH, rng);
-                errors[q] = Repopulation.refitTestError(w, 2, Activation.SIGMOID, xTrain, yTrain, xTest, teacher);
+                errors[q] = Repopulation.refitTestError(w, 2, Activation.SIGMOID, xTrain, yTrain,
+                        xTest, teacher);
             }
             medians[s] = median(errors);
         }
@@ -230,14 +242,17 @@ class MeanFieldClaims {
         double repopulated = medians[Repopulation.Source.REPOPULATED.ordinal()];
         double uniform = medians[Repopulation.Source.UNIFORM.ordinal()];
         MF_4.check(important * FEATURE_FACTOR <= random && repopulated * FEATURE_FACTOR <= random,
-                Claim.measure().max("medianError_random", random).max("medianError_importance", important)
-                        .max("medianError_repopulated", repopulated).max("medianError_uniform", uniform)
+                Claim.measure().max("medianError_random", random)
+                        .max("medianError_importance", important)
+                        .max("medianError_repopulated", repopulated)
+                        .max("medianError_uniform", uniform)
                         .min("ratio_random_to_importance", random / important)
                         .min("ratio_random_to_repopulated", random / repopulated)
-                        .min("participationNumberOfP", ParticleDiagnostics.participationNumber(importance)),
-                "seed " + seed + ": median test errors random " + random + ", importance " + important
-                        + ", repopulated " + repopulated + " (uniform " + uniform + "); expected the last two <= random / "
-                        + FEATURE_FACTOR);
+                        .min("participationNumberOfP",
+                                ParticleDiagnostics.participationNumber(importance)),
+                "seed " + seed + ": median test errors random " + random + ", importance "
+                        + important + ", repopulated " + repopulated + " (uniform " + uniform
+                        + "); expected the last two <= random / " + FEATURE_FACTOR);
     }
     // end::experiment-claim-mf-4[]
 }

@@ -149,7 +149,10 @@ public final class OnlineSgd implements Dynamics {
     }
 
     // tag::dynamics-online-sgd-step[]
-    /** One step on a fresh batch: draw (x_i, y_i), forward, backward, then each group moves at its own rate. */
+    /**
+     * One step on a fresh batch: draw (x_i, y_i), forward, backward, then each group moves at its
+     * own rate.
+     */
     public void step() {
         // Draw a fresh batch x ~ N(0, s^2 I_d), y = f*(x) + noise xi
         for (int q = 0; q < x.length; q++) {
@@ -184,11 +187,13 @@ public final class OnlineSgd implements Dynamics {
             r[i] = res / n;
         }
         if (!Double.isFinite(loss)) {
-            throw new DivergenceException("online SGD diverged at step " + steps + " (t = " + time()
-                    + "): the batch loss became " + loss + "; try a step size smaller than eta = " + config.eta(),
+            throw new DivergenceException("online SGD diverged at step " + steps + " (t = "
+                    + time() + "): the batch loss became " + loss
+                    + "; try a step size smaller than eta = " + config.eta(),
                     steps, time(), new double[0], 0.5 * config.eta());
         }
-        // Backward: grad a_j = kA sum_i r_i s_ij + lambdaA a_j / m;  grad w_j = kA kW a_j sum_i r_i sigma'(z_ij) x_i
+        // Backward: grad a_j = kA sum_i r_i s_ij + lambdaA a_j / m;  grad w_j = kA kW a_j sum_i
+        // r_i sigma'(z_ij) x_i
         for (int j = 0; j < m; j++) {
             double ga = 0.0;
             int wj = m + j * d;
@@ -198,7 +203,8 @@ public final class OnlineSgd implements Dynamics {
             for (int i = 0; i < n; i++) {
                 ga += r[i] * s[j * n + i];
                 double sij = s[j * n + i];
-                double slope = logistic ? sij * (1.0 - sij) : sigma.derivative(z[j * n + i]); // sigmoid' = s (1 - s)
+                // sigmoid' = s (1 - s) saves a second exponential
+                double slope = logistic ? sij * (1.0 - sij) : sigma.derivative(z[j * n + i]);
                 double ri = r[i] * slope;
                 for (int k = 0; k < d; k++) {
                     grad[wj + k] += ri * x[i * d + k];

@@ -70,7 +70,10 @@ public final class MeanFieldWidthSweep {
         @Override public int[] widths() { return widths.clone(); }
 
         // tag::experiment-mf-width-sweep[]
-        /** The claim's sweep: widths 32 .. 1024 (1.5 decades), 6 antisymmetric initialisations each, T = 2, eta = 0.05 (40 steps). */
+        /**
+         * The claim's sweep: widths 32 .. 1024 (1.5 decades), 6 antisymmetric initialisations each, T
+         * = 2, eta = 0.05 (40 steps).
+         */
         public static Config claim(long seed) {
             return new Config(seed, 64, 4, new int[] {32, 64, 128, 256, 512, 1024}, 6, 2.0, 0.05);
         }
@@ -129,11 +132,15 @@ public final class MeanFieldWidthSweep {
     }
 
     // tag::experiment-mf-relative-change[]
-    /** RD_w at time T of one meanField net of width m trained by gradient descent from the seed's init. */
+    /**
+     * RD_w at time T of one meanField net of width m trained by gradient descent from the seed's
+     * init.
+     */
     static double relativeChange(Dataset data, int m, long initSeed, double time, double eta) {
         TwoLayerNet net = TwoLayerNet.initialize(data.d(), m, Activation.TANH,
                 Parameterization.meanField().withAntisymmetricInit(true), initSeed);
-        TrainingProblem problem = new TrainingProblem(net, data, Loss.SQUARED, Parallelism.sequential());
+        TrainingProblem problem =
+                new TrainingProblem(net, data, Loss.SQUARED, Parallelism.sequential());
         GradientDescent gd = new GradientDescent(problem, GradientDescent.Config.plain(eta));
         gd.run(new double[] {time}, TrainingObserver.none());
         return WeightChange.relative(net, net.initialParameters(), gd.parameters(), Group.W);

@@ -33,7 +33,10 @@ public final class Repopulation {
     }
 
     // tag::experiment-importance[]
-    /** P_j proportional to |a_j| times the standard deviation of sigma(&lt;w_j, x&gt;) over the sample x ((n, d)). */
+    /**
+     * P_j proportional to |a_j| times the standard deviation of sigma(&lt;w_j, x&gt;) over the
+     * sample x ((n, d)).
+     */
     public static double[] importance(Particles p, double[] x, Activation sigma) {
         int d = p.dimension(), n = x.length / d, m = p.width();
         double[] weight = new double[m];
@@ -96,11 +99,11 @@ public final class Repopulation {
 
     // tag::experiment-refit[]
     /**
-     * Refits the output layer of the units w ((k, d)) by ridge-guarded least squares on (xTrain, yTrain) and
-     * returns the test error mean (f - f*)^2 on xTest against the teacher.
+     * Refits the output layer of the units w ((k, d)) by ridge-guarded least squares on (xTrain,
+     * yTrain) and returns the test error mean (f - f*)^2 on xTest against the teacher.
      */
-    public static double refitTestError(double[] w, int d, Activation sigma, double[] xTrain, double[] yTrain,
-                                        double[] xTest, Teacher teacher) {
+    public static double refitTestError(double[] w, int d, Activation sigma, double[] xTrain,
+                                        double[] yTrain, double[] xTest, Teacher teacher) {
         int k = w.length / d, n = yTrain.length;
         double[][] phi = features(w, d, sigma, xTrain);      // (n, k)
         double[][] gram = new double[k][k];
@@ -121,7 +124,8 @@ public final class Repopulation {
             gram[r][r] += 1e-10 * trace / k + Double.MIN_NORMAL;
         }
         RealMatrix g = new Array2DRowRealMatrix(gram, false);
-        double[] c = new CholeskyDecomposition(g, 1e-14, 0.0).getSolver().solve(new ArrayRealVector(rhs)).toArray();
+        double[] c = new CholeskyDecomposition(g, 1e-14, 0.0).getSolver()
+                .solve(new ArrayRealVector(rhs)).toArray();
         double[][] test = features(w, d, sigma, xTest);
         double sum = 0.0;
         int nt = test.length;

@@ -66,9 +66,9 @@ public final class TeacherStudent {
 
         // tag::experiment-teacher-student-config[]
         /**
-         * The chapter's run at width m: eta = 0.5 for 4000 steps, then 0.05 for 1000 steps, batches of 1000, and
-         * the study's ridge 0.01 on u at m = 400 only (the study adds it there "for convergence to the optimal
-         * distribution").
+         * The chapter's run at width m: eta = 0.5 for 4000 steps, then 0.05 for 1000 steps, batches of
+         * 1000, and the study's ridge 0.01 on u at m = 400 only (the study adds it there "for
+         * convergence to the optimal distribution").
          */
         public static Config study(int m, long seed) {
             return new Config(m, m >= 400 ? 0.01 : 0.0, 1000, 0.5, 4000, 0.1, 1000, 20, seed);
@@ -113,12 +113,12 @@ public final class TeacherStudent {
     /** Trains one student: phase 1 at eta, phase 2 at decay * eta from where phase 1 ended. */
     public static Run run(Config c) {
         SplittableRandom rng = new SplittableRandom(c.seed());
-        TwoLayerNet net = TwoLayerNet.initialize(2, c.m(), Activation.SIGMOID, Parameterization.meanField(),
-                rng.nextLong());
+        TwoLayerNet net = TwoLayerNet.initialize(2, c.m(), Activation.SIGMOID,
+                Parameterization.meanField(), rng.nextLong());
         TeacherNetwork teacher = TeacherNetwork.meanFieldStudyTeacher();
         long testSeed = rng.nextLong(), dataSeed = rng.nextLong(), decayedSeed = rng.nextLong();
-        OnlineSgd phase1 = new OnlineSgd(net, teacher,
-                new OnlineSgd.Config(c.eta(), c.batchSize(), c.lambdaA(), 100.0, 0.1, 2000, testSeed, dataSeed));
+        OnlineSgd phase1 = new OnlineSgd(net, teacher, new OnlineSgd.Config(c.eta(),
+                c.batchSize(), c.lambdaA(), 100.0, 0.1, 2000, testSeed, dataSeed));
         List<Double> times = new ArrayList<>();
         List<Double> errors = new ArrayList<>();
         List<double[]> thetas = new ArrayList<>();
@@ -126,9 +126,11 @@ public final class TeacherStudent {
         observe(phase1, c.steps(), c.observations(), 0.0, times, errors, thetas);
         if (c.decayedSteps() > 0) {
             // The same test sample (testSeed), fresh batches (decayedSeed)
-            OnlineSgd phase2 = new OnlineSgd(net, teacher, new OnlineSgd.Config(c.eta() * c.decay(), c.batchSize(),
-                    c.lambdaA(), 100.0, 0.1, 2000, testSeed, decayedSeed), phase1.parameters());
-            observe(phase2, c.decayedSteps(), c.observations(), phase1.time(), times, errors, thetas);
+            OnlineSgd.Config decayed = new OnlineSgd.Config(c.eta() * c.decay(), c.batchSize(),
+                    c.lambdaA(), 100.0, 0.1, 2000, testSeed, decayedSeed);
+            OnlineSgd phase2 = new OnlineSgd(net, teacher, decayed, phase1.parameters());
+            observe(phase2, c.decayedSteps(), c.observations(), phase1.time(), times, errors,
+                    thetas);
         }
         return new Run(net, times.stream().mapToDouble(Double::doubleValue).toArray(),
                 errors.stream().mapToDouble(Double::doubleValue).toArray(), thetas);

@@ -19,7 +19,10 @@ public final class ParticleDiagnostics {
     }
 
     // tag::measure-effective-neurons[]
-    /** The participation number 1 / sum_j P_j^2 of the amplitudes P_j proportional to |a_j| ||w_j||. */
+    /**
+     * The participation number 1 / sum_j P_j^2 of the amplitudes P_j proportional to |a_j|
+     * ||w_j||.
+     */
     public static double participationNumber(Particles p) {
         double[] amplitude = new double[p.width()];
         for (int j = 0; j < amplitude.length; j++) {
@@ -29,9 +32,9 @@ public final class ParticleDiagnostics {
     }
 
     /**
-     * The participation number 1 / sum_j P_j^2 of non-negative weights, P_j = weights_j / sum_k weights_k.
-     * Written as (sum_j q_j)^2 / sum_j q_j^2 with q_j = weights_j / max_k weights_k, which neither overflows
-     * nor underflows. NaN when all weights are zero.
+     * The participation number 1 / sum_j P_j^2 of non-negative weights, P_j = weights_j / sum_k
+     * weights_k. Written as (sum_j q_j)^2 / sum_j q_j^2 with q_j = weights_j / max_k weights_k,
+     * which neither overflows nor underflows. NaN when all weights are zero.
      */
     public static double participationNumber(double[] weights) {
         double max = 0.0;

@@ -88,20 +88,21 @@ public final class Particles {
     }
 
     // tag::measure-particle-geometry[]
-    /** The amplitude |a_j| ||w_j||: how much particle j contributes to a positively homogeneous net. */
+    /** The amplitude |a_j| ||w_j||: the weight of particle j in a positively homogeneous net. */
     public double amplitude(int j) {
         return Math.abs(a[j]) * norm(j);
     }
 
     /**
-     * The angle in radians, in [0, pi], between w_j and a direction u (length d, non-zero). Computed with
-     * Kahan's formula 2 atan2(||w/||w|| - u/||u|| ||, ||w/||w|| + u/||u|| ||), which keeps full precision for
-     * angles near 0 and near pi (acos of the normalised dot product loses half the digits there). NaN when
-     * w_j = 0.
+     * The angle in radians, in [0, pi], between w_j and a direction u (length d, non-zero).
+     * Computed with Kahan's formula 2 atan2(||w/||w|| - u/||u|| ||, ||w/||w|| + u/||u|| ||), which
+     * keeps full precision for angles near 0 and near pi (acos of the normalised dot product loses
+     * half the digits there). NaN when w_j = 0.
      */
     public double angleTo(int j, double[] u) {
         if (u.length != d) {
-            throw new IllegalArgumentException("direction: expected " + d + " coordinates, got " + u.length);
+            throw new IllegalArgumentException(
+                    "direction: expected " + d + " coordinates, got " + u.length);
         }
         double uNorm = 0.0;
         for (double v : u) {
@@ -124,7 +125,7 @@ public final class Particles {
         return 2.0 * Math.atan2(Math.sqrt(diff), Math.sqrt(sum));
     }
 
-    /** The index r of the direction (rows of {@code directions}, (k, d)) with the smallest angle to w_j. */
+    /** The index r of the row of {@code directions} ((k, d)) nearest in angle to w_j. */
     public int nearestDirection(int j, double[] directions) {
         int k = checkDirections(directions);
         int best = 0;

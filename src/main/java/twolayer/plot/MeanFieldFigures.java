@@ -52,8 +52,9 @@ final class MeanFieldFigures {
 
     // tag::plot-teacher-student-schedule[]
     /**
-     * The chapter's schedule shortened to fit the figure budget: 2000 steps at eta = 0.5 and 1000 at 0.05
-     * (t = 1050), batches of 1000 (500 at m = 400, as in claim MF-3); claim MF-2 runs the full schedule.
+     * The chapter's schedule shortened to fit the figure budget: 2000 steps at eta = 0.5 and 1000
+     * at 0.05 (t = 1050), batches of 1000 (500 at m = 400, as in claim MF-3); claim MF-2 runs the
+     * full schedule.
      */
     static TeacherStudent.Config figureConfig(int m) {
         return TeacherStudent.Config.study(m, SEED).scaled(2000, 1000, m >= 400 ? 500 : 1000);
@@ -74,11 +75,15 @@ final class MeanFieldFigures {
     }
 
     // tag::plot-particle-cloud[]
-    /** theta_j in the plane, in five colour bands of u_j, and the teacher rays t theta*_r, t >= 0. */
-    private static void particleFigure(Path file, TeacherStudent.Run run, int index) throws IOException {
+    /**
+     * theta_j in the plane, in five colour bands of u_j, and the teacher rays t theta*_r, t >= 0.
+     */
+    private static void particleFigure(Path file, TeacherStudent.Run run, int index)
+            throws IOException {
         Particles p = Particles.of(run.net(), run.thetas().get(index));
-        XYChart chart = chart(String.format("Particles theta_j of the m = 400 student at t = %.0f", run.times()[index]),
-                "theta_1", "theta_2");
+        String title = String.format("Particles theta_j of the m = 400 student at t = %.0f",
+                run.times()[index]);
+        XYChart chart = chart(title, "theta_1", "theta_2");
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(5);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
@@ -88,8 +93,8 @@ final class MeanFieldFigures {
         }
         double[] bands = {Double.NEGATIVE_INFINITY, 0.0, 0.5, 1.0, 1.5, Double.POSITIVE_INFINITY};
         String[] names = {"u < 0", "0 <= u < 0.5", "0.5 <= u < 1", "1 <= u < 1.5", "u >= 1.5"};
-        Color[] colours = {new Color(0x4575b4), new Color(0x91bfdb), new Color(0xfdae61), new Color(0xf46d43),
-            new Color(0xa50026)};
+        Color[] colours = {new Color(0x4575b4), new Color(0x91bfdb), new Color(0xfdae61),
+            new Color(0xf46d43), new Color(0xa50026)};
         for (int band = 0; band < names.length; band++) {
             int count = 0;
             for (int j = 0; j < p.width(); j++) {
@@ -115,13 +120,15 @@ final class MeanFieldFigures {
         double[] teacher = TeacherStudent.teacherDirections();
         for (int r = 0; r < teacher.length / 2; r++) {
             double norm = Math.hypot(teacher[2 * r], teacher[2 * r + 1]);
-            XYSeries ray = chart.addSeries(r == 0 ? "teacher rays" : "teacher ray " + (r + 1),
-                    new double[] {0, reach * teacher[2 * r] / norm}, new double[] {0, reach * teacher[2 * r + 1] / norm});
+            double[] xs = {0, reach * teacher[2 * r] / norm};
+            double[] ys = {0, reach * teacher[2 * r + 1] / norm};
+            String name = r == 0 ? "teacher rays" : "teacher ray " + (r + 1);
+            XYSeries ray = chart.addSeries(name, xs, ys);
             ray.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             ray.setMarker(SeriesMarkers.NONE);
             ray.setLineColor(Color.BLACK);
-            ray.setLineStyle(new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-                    new float[] {5f, 3f}, 0f));
+            ray.setLineStyle(new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
+                    10f, new float[] {5f, 3f}, 0f));
             ray.setShowInLegend(r == 0);
         }
         Charts.saveSvg(chart, file);
