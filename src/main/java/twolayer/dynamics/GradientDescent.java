@@ -19,7 +19,7 @@ import twolayer.model.TwoLayerNet;
  * gives plain gradient descent, whose error against the flow at fixed T is O(eta) (claim FOUND-2).
  * Heavy-ball momentum: Polyak 1964, "Some methods of speeding up the convergence of iteration methods".
  */
-public final class GradientDescent implements Dynamics {
+public final class GradientDescent extends DiscreteDynamics {
 
     /**
      * @param eta       step size (> 0)
@@ -62,7 +62,6 @@ public final class GradientDescent implements Dynamics {
     private final SplittableRandom rng;
     private final double[] history = new double[HISTORY];
     private long historyCount;
-    private long steps;
 
     /** Starts at the net's initial parameters. */
     public GradientDescent(TrainingProblem problem, Config config) {
@@ -106,41 +105,16 @@ public final class GradientDescent implements Dynamics {
 
     @Override public TwoLayerNet net() { return net; }
 
-    @Override public double time() { return steps * config.eta(); }
-
-    @Override public long steps() { return steps; }
+    @Override double eta() { return config.eta(); }
 
     @Override public double[] parameters() { return theta.clone(); }
 
     /** The configuration. */
     public Config config() { return config; }
 
-    /**
-     * Runs to each requested time; each must be a whole number of steps, t = k eta (to 1e-9 relative), since
-     * gradient descent only visits those times.
-     */
-    @Override
-    public void run(double[] times, TrainingObserver observer) {
-        long[] targets = Dynamics.stepsAt(times, time(), config.eta());
-        observer.init(snapshot());
-        for (long target : targets) {
-            while (steps < target) {
-                step();
-            }
-            observer.observe(snapshot());
-        }
-        observer.finish(snapshot());
-    }
-
-    /** Runs k steps with no observation. */
-    public void advance(long k) {
-        for (long i = 0; i < k; i++) {
-            step();
-        }
-    }
-
     // tag::dynamics-gd-step[]
     /** One step: gradient on the (mini-)batch, then the heavy-ball update of every group at its own rate. */
+    @Override
     public void step() {
         double value = miniBatch == null
                 ? problem.lossAndGradient(theta, grad)
@@ -176,7 +150,8 @@ public final class GradientDescent implements Dynamics {
         return problem.lossAndGradient(theta, miniBatch, miniTargets, grad);
     }
 
-    private TrainingState snapshot() {
+    @Override
+    TrainingState snapshot() {
         return new TrainingState(time(), steps, problem.loss(theta), theta.clone());
     }
 

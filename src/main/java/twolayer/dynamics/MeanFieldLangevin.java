@@ -29,7 +29,7 @@ import twolayer.model.TwoLayerNet;
  * <p>The noise comes from a {@link SplittableRandom} seeded with {@code seed}, drawn in parameter order
  * (all a, then all w, then all b), so the same seed gives the same trajectory.
  */
-public final class MeanFieldLangevin implements Dynamics {
+public final class MeanFieldLangevin extends DiscreteDynamics {
 
     /**
      * @param eta     step size (> 0)
@@ -69,7 +69,6 @@ public final class MeanFieldLangevin implements Dynamics {
     private final SplittableRandom rng;
     private final double[] history = new double[HISTORY];
     private long historyCount;
-    private long steps;
 
     /** Starts at the net's initial parameters. */
     public MeanFieldLangevin(TrainingProblem problem, Config config) {
@@ -114,41 +113,19 @@ public final class MeanFieldLangevin implements Dynamics {
 
     @Override public TwoLayerNet net() { return net; }
 
-    @Override public double time() { return steps * config.eta(); }
-
-    @Override public long steps() { return steps; }
+    @Override double eta() { return config.eta(); }
 
     @Override public double[] parameters() { return theta.clone(); }
 
     /** The configuration. */
     public Config config() { return config; }
 
-    /** Runs to each requested time; each must be a whole number of steps t = k eta (to 1e-9 relative). */
-    @Override
-    public void run(double[] times, TrainingObserver observer) {
-        long[] targets = Dynamics.stepsAt(times, time(), config.eta());
-        observer.init(snapshot());
-        for (long target : targets) {
-            while (steps < target) {
-                step();
-            }
-            observer.observe(snapshot());
-        }
-        observer.finish(snapshot());
-    }
-
-    /** Runs k steps with no observation. */
-    public void advance(long k) {
-        for (long i = 0; i < k; i++) {
-            step();
-        }
-    }
-
     // tag::dynamics-mfld-step[]
     /**
      * One Euler-Maruyama step: drift -eta (rho_g grad_g L + lambda_g theta), then the noise sqrt(2 eta lambda) xi
      * on the particle coordinates a, w, b.
      */
+    @Override
     public void step() {
         double value = problem.lossAndGradient(theta, grad);
         if (!Double.isFinite(value)) {
@@ -177,7 +154,8 @@ public final class MeanFieldLangevin implements Dynamics {
     }
     // end::dynamics-mfld-step[]
 
-    private TrainingState snapshot() {
+    @Override
+    TrainingState snapshot() {
         return new TrainingState(time(), steps, problem.loss(theta), theta.clone());
     }
 

@@ -30,7 +30,7 @@ import twolayer.model.TwoLayerNet;
  * of noiseless points (drawn once from the seed, independent of the training batches):
  * (1/2) mean (f - f*)^2 + penalty, i.e. the excess risk over the noise level noise^2/2, plus the penalty.
  */
-public final class OnlineSgd implements Dynamics {
+public final class OnlineSgd extends DiscreteDynamics {
 
     /**
      * @param eta        step size (gradient-flow time per step)
@@ -73,7 +73,6 @@ public final class OnlineSgd implements Dynamics {
     private final double[] grad;            // like theta
     private final double[] xMonitor, fStarMonitor;
     private final SplittableRandom rng;
-    private long steps;
 
     /** Starts at the net's initial parameters. */
     public OnlineSgd(TwoLayerNet net, Teacher teacher, Config config) {
@@ -125,34 +124,19 @@ public final class OnlineSgd implements Dynamics {
 
     @Override public TwoLayerNet net() { return net; }
 
-    @Override public double time() { return steps * config.eta(); }
-
-    @Override public long steps() { return steps; }
+    @Override double eta() { return config.eta(); }
 
     @Override public double[] parameters() { return theta.clone(); }
 
     /** The configuration. */
     public Config config() { return config; }
 
-    /** Runs to each requested time; each must be a whole number of steps, t = k eta (to 1e-9 relative). */
-    @Override
-    public void run(double[] times, TrainingObserver observer) {
-        long[] targets = Dynamics.stepsAt(times, time(), config.eta());
-        observer.init(snapshot());
-        for (long target : targets) {
-            while (steps < target) {
-                step();
-            }
-            observer.observe(snapshot());
-        }
-        observer.finish(snapshot());
-    }
-
     // tag::dynamics-online-sgd-step[]
     /**
      * One step on a fresh batch: draw (x_i, y_i), forward, backward, then each group moves at its
      * own rate.
      */
+    @Override
     public void step() {
         // Draw a fresh batch x ~ N(0, s^2 I_d), y = f*(x) + noise xi
         for (int q = 0; q < x.length; q++) {
@@ -261,7 +245,8 @@ public final class OnlineSgd implements Dynamics {
         return 0.5 * config.lambdaA() * sum / m;
     }
 
-    private TrainingState snapshot() {
+    @Override
+    TrainingState snapshot() {
         double[] copy = theta.clone();
         return new TrainingState(time(), steps, 0.5 * testError(copy) + penalty(copy), copy);
     }
