@@ -6,8 +6,28 @@ package twolayer.dynamics;
  * state to the observer. Subclasses supply one step and a snapshot of their state.
  */
 abstract class DiscreteDynamics implements Dynamics {
+    /** How many losses the divergence report keeps. */
+    private static final int HISTORY = 1000;
+
     /** Steps taken so far; {@link #step()} increments it. */
     long steps;
+    private final double[] history = new double[HISTORY];   // ring of the last losses
+    private long historyCount;
+
+    /** Records the loss of the step just taken, for the divergence report. */
+    final void recordLoss(double value) {
+        history[(int) (historyCount++ % HISTORY)] = value;
+    }
+
+    /** The last (up to 1000) recorded losses, oldest first. */
+    final double[] recentLosses() {
+        int kept = (int) Math.min(historyCount, HISTORY);
+        double[] recent = new double[kept];
+        for (int i = 0; i < kept; i++) {
+            recent[i] = history[(int) ((historyCount - kept + i) % HISTORY)];
+        }
+        return recent;
+    }
 
     /** The step size eta. */
     abstract double eta();

@@ -46,8 +46,6 @@ public final class GradientDescent extends DiscreteDynamics {
         }
     }
 
-    /** How many losses the divergence report keeps. */
-    private static final int HISTORY = 1000;
 
     private final TrainingProblem problem;
     private final Config config;
@@ -60,8 +58,6 @@ public final class GradientDescent extends DiscreteDynamics {
     private final int[] rows;             // permutation buffer for drawing mini-batches
     private final double[] miniTargets;
     private final SplittableRandom rng;
-    private final double[] history = new double[HISTORY];
-    private long historyCount;
 
     /** Starts at the net's initial parameters. */
     public GradientDescent(TrainingProblem problem, Config config) {
@@ -131,7 +127,7 @@ public final class GradientDescent extends DiscreteDynamics {
                 theta[k] += velocity[k];
             }
         }
-        history[(int) (historyCount++ % HISTORY)] = value;
+        recordLoss(value);
         steps++;
     }
     // end::dynamics-gd-step[]
@@ -156,11 +152,8 @@ public final class GradientDescent extends DiscreteDynamics {
     }
 
     private DivergenceException diverged(double value) {
-        int kept = (int) Math.min(historyCount, HISTORY);
-        double[] recent = new double[kept];
-        for (int i = 0; i < kept; i++) {
-            recent[i] = history[(int) ((historyCount - kept + i) % HISTORY)];
-        }
+        double[] recent = recentLosses();
+        int kept = recent.length;
         double limit;
         try {
             limit = StepSizeAdvice.stabilityLimit(problem, net.initialParameters());

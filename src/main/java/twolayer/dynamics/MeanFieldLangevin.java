@@ -55,8 +55,6 @@ public final class MeanFieldLangevin extends DiscreteDynamics {
         }
     }
 
-    private static final int HISTORY = 1000;
-
     private final TrainingProblem problem;
     private final Config config;
     private final TwoLayerNet net;
@@ -67,8 +65,6 @@ public final class MeanFieldLangevin extends DiscreteDynamics {
     private final boolean[] noisy;      // whether group g is a particle coordinate
     private final double noiseScale;    // sqrt(2 eta lambda)
     private final SplittableRandom rng;
-    private final double[] history = new double[HISTORY];
-    private long historyCount;
 
     /** Starts at the net's initial parameters. */
     public MeanFieldLangevin(TrainingProblem problem, Config config) {
@@ -149,7 +145,7 @@ public final class MeanFieldLangevin extends DiscreteDynamics {
                 theta[k] += move;
             }
         }
-        history[(int) (historyCount++ % HISTORY)] = value;
+        recordLoss(value);
         steps++;
     }
     // end::dynamics-mfld-step[]
@@ -160,11 +156,8 @@ public final class MeanFieldLangevin extends DiscreteDynamics {
     }
 
     private DivergenceException diverged(double value) {
-        int kept = (int) Math.min(historyCount, HISTORY);
-        double[] recent = new double[kept];
-        for (int i = 0; i < kept; i++) {
-            recent[i] = history[(int) ((historyCount - kept + i) % HISTORY)];
-        }
+        double[] recent = recentLosses();
+        int kept = recent.length;
         double limit;
         try {
             limit = StepSizeAdvice.stabilityLimit(problem, net.initialParameters());
