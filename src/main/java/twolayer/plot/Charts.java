@@ -1,9 +1,13 @@
 package twolayer.plot;
 
+import java.awt.BasicStroke;
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.internal.chartpart.IChart;
 import twolayer.data.AtomicFiles;
 
@@ -17,7 +21,24 @@ import twolayer.data.AtomicFiles;
  */
 public final class Charts {
 
+    /** The size of every chart of the site, in pixels. */
+    public static final int WIDTH = 720, HEIGHT = 440;
+
     private Charts() {}
+
+    /** An XY chart in the site's style: its size, a white background and grid lines. */
+    public static XYChart xy(String title, String xTitle, String yTitle) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setPlotGridLinesVisible(true);
+        return chart;
+    }
+
+    /** The dashed line of reference curves (predicted rates, limits). */
+    public static BasicStroke dashed(float width) {
+        return new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
+    }
 
     /** Writes {@code chart} as an SVG file at {@code file} (give the full name, ending in {@code .svg}). */
     public static void saveSvg(IChart chart, Path file) throws IOException {

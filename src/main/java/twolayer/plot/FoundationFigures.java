@@ -1,12 +1,9 @@
 package twolayer.plot;
 
-import java.awt.BasicStroke;
-import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -26,7 +23,6 @@ import twolayer.model.Parameterization;
  * </ul>
  */
 final class FoundationFigures {
-    private static final int WIDTH = 720, HEIGHT = 440;
 
     private FoundationFigures() {
     }
@@ -67,7 +63,7 @@ final class FoundationFigures {
         }
         XYSeries slope = error.addSeries("slope 1 (through the smallest eta)", etas, ref);
         slope.setMarker(SeriesMarkers.NONE);
-        slope.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        slope.setLineStyle(Charts.dashed(1.5f));
         Charts.saveSvg(error, dir.resolve("gd-to-flow-error.svg"));
     }
 
@@ -100,7 +96,7 @@ final class FoundationFigures {
         }
         XYSeries ref = var.addSeries("1/m", m, line);
         ref.setMarker(SeriesMarkers.NONE);
-        ref.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        ref.setLineStyle(Charts.dashed(1.5f));
         Charts.saveSvg(var, dir.resolve("init-variance-vs-width.svg"));
     }
 
@@ -131,11 +127,8 @@ final class FoundationFigures {
     }
 
     private static XYChart chart(String title, String xTitle, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        XYChart chart = Charts.xy(title, xTitle, yTitle);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setPlotGridLinesVisible(true);
         return chart;
     }
 

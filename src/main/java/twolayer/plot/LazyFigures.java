@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.Marker;
@@ -37,9 +36,8 @@ import twolayer.experiment.LazyWidthSweep.Metric;
  * Points are geometric means over the initialisations (the quantities are compared on log axes).
  */
 final class LazyFigures {
-    private static final int WIDTH = 720, HEIGHT = 440;
     private static final BasicStroke DASHED =
-            new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
+            Charts.dashed(1.5f);
 
     private LazyFigures() {
     }
@@ -151,7 +149,7 @@ final class LazyFigures {
     }
 
     private static XYChart timeChart(String title) {
-        XYChart chart = chart(title, "gradient-flow time t = eta k", "max over probes |f - f_lin|");
+        XYChart chart = Charts.xy(title, "gradient-flow time t = eta k", "max over probes |f - f_lin|");
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         return chart;
@@ -161,7 +159,7 @@ final class LazyFigures {
 
     private static void toyFigure(Path dir, LazyRun.Result r) throws IOException {
         LazyRun.Config c = r.config();
-        XYChart chart = chart("Net and its linearisation, n = " + (c.task().n() + c.task().probes()) + ", d = "
+        XYChart chart = Charts.xy("Net and its linearisation, n = " + (c.task().n() + c.task().probes()) + ", d = "
                 + c.task().d() + ", m = " + c.m(), "gradient-flow time t = eta k", "logistic loss");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         XYSeries s;
@@ -180,16 +178,9 @@ final class LazyFigures {
 
     // ---------------------------------------------------------------------------------------- helpers
 
-    private static XYChart chart(String title, String xTitle, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setPlotGridLinesVisible(true);
-        return chart;
-    }
 
     private static XYChart logLog(String title, String xTitle, String yTitle) {
-        XYChart chart = chart(title, xTitle, yTitle);
+        XYChart chart = Charts.xy(title, xTitle, yTitle);
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
         return chart;

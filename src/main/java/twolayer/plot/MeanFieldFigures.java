@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -28,7 +27,6 @@ import twolayer.measure.Particles;
  * </ul>
  */
 final class MeanFieldFigures {
-    private static final int WIDTH = 720, HEIGHT = 440;
     private static final long SEED = 20261123L;
     private static final int[] WIDTHS = {4, 8, 40, 400};
     /** The observation indices of the particle snapshots: t = 0, t = 100 and the end (t = 1050). */
@@ -62,7 +60,7 @@ final class MeanFieldFigures {
     // end::plot-teacher-student-schedule[]
 
     private static void testErrorFigure(Path dir, TeacherStudent.Run[] runs) throws IOException {
-        XYChart chart = chart("Teacher-student test error, same mean-field rate for every width",
+        XYChart chart = Charts.xy("Teacher-student test error, same mean-field rate for every width",
                 "time t (eta = 0.5 up to t = 1000, then 0.05)", "test error mean (f - f*)^2");
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
@@ -83,7 +81,7 @@ final class MeanFieldFigures {
         Particles p = Particles.of(run.net(), run.thetas().get(index));
         String title = String.format("Particles theta_j of the m = 400 student at t = %.0f",
                 run.times()[index]);
-        XYChart chart = chart(title, "theta_1", "theta_2");
+        XYChart chart = Charts.xy(title, "theta_1", "theta_2");
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(5);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
@@ -145,7 +143,7 @@ final class MeanFieldFigures {
             centres[b] = lo + (b + 0.5) * (hi - lo) / bins;
             fractions[b] = (double) counts[b] / p.width();
         }
-        XYChart chart = chart(String.format("Output weights u_j at the end (m = 400): %d of 400 have u >= 1, "
+        XYChart chart = Charts.xy(String.format("Output weights u_j at the end (m = 400): %d of 400 have u >= 1, "
                         + "N_eff = %.0f", ParticleDiagnostics.countAtLeast(p, 1.0),
                 ParticleDiagnostics.participationNumber(p)), "u_j (bins of 0.1; the ends collect the tails)",
                 "fraction of neurons");
@@ -158,7 +156,7 @@ final class MeanFieldFigures {
 
     private static void widthFigure(Path dir) throws IOException {
         MeanFieldWidthSweep.Result r = MeanFieldWidthSweep.run(MeanFieldWidthSweep.Config.claim(SEED));
-        XYChart chart = chart(String.format("Mean field: RD_w at T = 2 does not shrink with m (slope %.3f +- %.3f)",
+        XYChart chart = Charts.xy(String.format("Mean field: RD_w at T = 2 does not shrink with m (slope %.3f +- %.3f)",
                 r.slope(), r.slopeStandardError()), "width m", "RD_w = ||W(T) - W(0)|| / ||W(0)||");
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
@@ -172,18 +170,10 @@ final class MeanFieldFigures {
         }
         XYSeries lazy = chart.addSeries("m^-1/2 (the ntk rate), for comparison", m, ref);
         lazy.setMarker(SeriesMarkers.NONE);
-        lazy.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-                new float[] {6f, 4f}, 0f));
+        lazy.setLineStyle(Charts.dashed(1.5f));
         Charts.saveSvg(chart, dir.resolve("mf-rd-vs-width.svg"));
     }
 
-    private static XYChart chart(String title, String xTitle, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setPlotGridLinesVisible(true);
-        return chart;
-    }
 
     /** The names of the files written. */
     static List<String> files() {

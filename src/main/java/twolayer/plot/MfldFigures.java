@@ -1,12 +1,10 @@
 package twolayer.plot;
 
 import java.awt.BasicStroke;
-import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -28,7 +26,6 @@ import twolayer.measure.GibbsCertificate;
  * </ul>
  */
 final class MfldFigures {
-    private static final int WIDTH = 720, HEIGHT = 440;
     private static final long SEED = 20261123L;
 
     private MfldFigures() {
@@ -136,15 +133,12 @@ final class MfldFigures {
 
     private static void dashed(XYSeries s) {
         s.setMarker(SeriesMarkers.NONE);
-        s.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        s.setLineStyle(Charts.dashed(1.5f));
     }
 
     private static XYChart chart(String title, String xTitle, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        XYChart chart = Charts.xy(title, xTitle, yTitle);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setPlotGridLinesVisible(true);
         return chart;
     }
 

@@ -1,6 +1,5 @@
 package twolayer.plot;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -8,7 +7,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -33,7 +31,6 @@ import twolayer.model.TwoLayerNet;
  * </ul>
  */
 final class NtkFigures {
-    private static final int WIDTH = 720, HEIGHT = 440;
 
     /** Widths 10 to 10^5, four per decade. */
     private static final int[] WIDTHS = {10, 18, 32, 56, 100, 178, 316, 562, 1000, 1778, 3162, 5623, 10000, 17783,
@@ -85,7 +82,7 @@ final class NtkFigures {
             clt[k] = sd / Math.sqrt(m);
         }
 
-        XYChart chart = chart("Empirical NTK at initialisation: error against width (relu, ntk preset)", "width m",
+        XYChart chart = Charts.xy("Empirical NTK at initialisation: error against width (relu, ntk preset)", "width m",
                 "|Theta_m(x, x') - Theta_inf(x, x')|");
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
@@ -101,7 +98,7 @@ final class NtkFigures {
         XYSeries line = chart.addSeries("sd(xi) / sqrt(m), slope -1/2", widths, clt);
         line.setMarker(SeriesMarkers.NONE);
         line.setLineColor(Color.BLACK);
-        line.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        line.setLineStyle(Charts.dashed(1.5f));
         Charts.saveSvg(chart, dir.resolve("ntk-empirical-error-vs-width.svg"));
     }
 
@@ -111,7 +108,7 @@ final class NtkFigures {
         double c = Math.sqrt(d);
         double[] angle = new double[points];
         double[] x = {c, 0};
-        XYChart chart = chart("Analytic kernels on the circle |x|^2 = d (sigmaW = sigmaV = 1, no biases)",
+        XYChart chart = Charts.xy("Analytic kernels on the circle |x|^2 = d (sigmaW = sigmaV = 1, no biases)",
                 "angle between x and x' (degrees)", "k(x, x')");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setXAxisTickMarkSpacingHint(90);
@@ -129,21 +126,13 @@ final class NtkFigures {
                 XYSeries s = chart.addSeries(sigma.name().toLowerCase(java.util.Locale.ROOT) + " " + kind, angle, k);
                 s.setMarker(SeriesMarkers.NONE);
                 if (kind == Kind.NNGP) {
-                    s.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-                            new float[] {6f, 4f}, 0f));
+                    s.setLineStyle(Charts.dashed(2f));
                 }
             }
         }
         Charts.saveSvg(chart, dir.resolve("ntk-kernels-vs-angle.svg"));
     }
 
-    private static XYChart chart(String title, String xTitle, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setPlotGridLinesVisible(true);
-        return chart;
-    }
 
     /** The names of the files written, for the build's check that every figure exists. */
     static List<String> files() {
