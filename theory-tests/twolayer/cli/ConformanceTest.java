@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import twolayer.cli.KernelCommandTest.Run;
-import twolayer.experiment.ConformanceVectors;
+import twolayer.conformance.ConformanceVectors;
 
 /**
  * The committed conformance vectors ({@code conformance/*.json}) are what the code produces now, so they cannot

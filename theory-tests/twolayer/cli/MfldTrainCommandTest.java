@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import twolayer.chapter.mfld.MfldToy;
 import twolayer.cli.TrainCommandTest.Run;
-import twolayer.experiment.MfldToy;
 
 /**
  * {@code twolayer train --dynamics mfld}: the free-energy columns and the certificate on the mfld chapter's toy,

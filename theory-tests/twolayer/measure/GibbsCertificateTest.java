@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import twolayer.chapter.mfld.MfldToy;
 import twolayer.data.Dataset;
-import twolayer.experiment.MfldGridSolver;
-import twolayer.experiment.MfldToy;
 import twolayer.model.Activation;
 
 /** The certificate's identities and the grid solver's exactness on the toy. */

@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import twolayer.experiment.MfldGridSolver;
-import twolayer.experiment.TwoTimescaleToy;
+import twolayer.chapter.twotimescale.TwoTimescaleToy;
 import twolayer.kernel.TwoTimescaleObjective;
 import twolayer.model.Activation;
 import twolayer.model.Group;

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import twolayer.experiment.ConformanceVectors;
+import twolayer.conformance.ConformanceVectors;
 
 /**
  * {@code twolayer conformance}: writes the conformance vectors ({@link ConformanceVectors}) into a directory, both

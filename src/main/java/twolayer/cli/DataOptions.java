@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import twolayer.data.CsvData;
 import twolayer.data.Dataset;
 import twolayer.data.Link;
-import twolayer.experiment.SyntheticData;
+import twolayer.data.SyntheticData;
 import twolayer.model.Activation;
 
 /**

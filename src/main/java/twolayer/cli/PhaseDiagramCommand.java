@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import twolayer.chapter.phasediagram.PhaseDiagramSweep.PointSlope;
+import twolayer.chapter.phasediagram.PhaseDiagramSweep;
 import twolayer.dynamics.TrainingState;
-import twolayer.experiment.PhaseDiagramSweep;
-import twolayer.experiment.PhaseDiagramSweep.PointSlope;
 
 /**
  * {@code twolayer experiment phase-diagram}: the sweep of {@link PhaseDiagramSweep} over a grid of Luo et al.'s

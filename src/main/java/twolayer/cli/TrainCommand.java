@@ -23,9 +23,9 @@ import twolayer.dynamics.GradientDescent;
 import twolayer.dynamics.GradientFlow;
 import twolayer.dynamics.MeanFieldLangevin;
 import twolayer.dynamics.TwoTimescale;
-import twolayer.experiment.TrainingRun;
 import twolayer.model.Group;
 import twolayer.model.Loss;
+import twolayer.run.TrainingRun;
 
 /**
  * {@code twolayer train}: trains one net on one data set by gradient descent, gradient flow or mean-field

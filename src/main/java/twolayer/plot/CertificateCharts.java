@@ -9,7 +9,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import twolayer.measure.CertifiedBounds;
 
 /** The two charts of a certified run (MFLD or two-timescale): the sandwich lower &lt;= F* &lt;= upper and the gap. */
-final class CertificateCharts {
+public final class CertificateCharts {
 
     private CertificateCharts() {}
 
@@ -17,7 +17,7 @@ final class CertificateCharts {
      * Upper and lower bound along time with the reference optimum {@code optimum} dashed; {@code name} names the
      * objective in the legend ("F" or "G").
      */
-    static XYChart sandwich(String title, String yTitle, String name, List<CertifiedBounds> bounds, double optimum) {
+    public static XYChart sandwich(String title, String yTitle, String name, List<CertifiedBounds> bounds, double optimum) {
         int size = bounds.size();
         double[] t = new double[size], lower = new double[size], upper = new double[size], star = new double[size];
         for (int k = 0; k < size; k++) {
@@ -35,7 +35,7 @@ final class CertificateCharts {
     }
 
     /** The certified gap upper - lower along time, on a logarithmic axis. */
-    static XYChart gap(String title, String label, List<CertifiedBounds> bounds) {
+    public static XYChart gap(String title, String label, List<CertifiedBounds> bounds) {
         double[] t = new double[bounds.size()], gap = new double[bounds.size()];
         for (int k = 0; k < t.length; k++) {
             t[k] = bounds.get(k).time();

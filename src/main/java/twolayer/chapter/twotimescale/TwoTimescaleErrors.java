@@ -1,0 +1,146 @@
+package twolayer.chapter.twotimescale;
+
+import java.util.SplittableRandom;
+import twolayer.dynamics.CoarseNoise;
+import twolayer.dynamics.TrainingProblem;
+import twolayer.dynamics.TwoTimescale;
+import twolayer.measure.TwoTimescaleCertificate;
+
+/**
+ * The error terms of two-timescale MFLD on the {@link TwoTimescaleToy}, measured from real runs (the chapter's
+ * figures; claims TT-3 and TT-4 check them with derived tolerances):
+ * <ul>
+ *   <li>ratio: joint training with the second layer r times faster than the first against the exact inner solve,
+ *       on the same Brownian path over a finite horizon: the largest difference of the particle measures' energies
+ *       E = G0 + (lambdaW/2) E ||theta||^2 and of the particles themselves;</li>
+ *   <li>time: the stationary mean of the energy E = G0 + (lambdaW/2) E ||theta||^2 at several step sizes, all
+ *       runs driven by the same Brownian path ({@link CoarseNoise}), so that their differences are the O(eta) bias
+ *       with little sampling noise;</li>
+ *   <li>particles: the stationary mean of G(p_mu) - G* at several widths, the O(1/m) particle bias.</li>
+ * </ul>
+ * Statistics are time averages over observations every {@code spacing} time units on [burnIn, time].
+ */
+public final class TwoTimescaleErrors {
+
+    /** Ratio sweep: ratios, the largest energy difference to the exact run and the largest |Delta theta|. */
+    public record RatioGap(double[] ratios, double[] energyGap, double[] maxParticleDistance) {}
+
+    /** Time bias: step sizes and the stationary mean energy at each (same Brownian path). */
+    public record TimeBias(double[] etas, double[] meanEnergy) {}
+
+    /** Particle bias: widths and the stationary mean of G(p_mu) - G*. */
+    public record ParticleBias(int[] widths, double[] bias) {}
+
+    private TwoTimescaleErrors() {}
+
+    // tag::experiment-tt-ratio[]
+    /**
+     * Runs the exact dynamics and joint training at each ratio from the same start (a at the ridge optimum of the
+     * start) with the same noise, and returns for each ratio the largest |E(mu_r(t)) - E(mu_exact(t))| and the
+     * largest distance of a particle coordinate over the observations t = spacing, 2 spacing, ..., time.
+     */
+    public static RatioGap ratioGap(TwoTimescaleToy.Config c, double[] ratios, double spacing) {
+        TrainingProblem problem = TwoTimescaleToy.problem(c);
+        TwoTimescale exact = new TwoTimescale(problem, c.dynamics(), TwoTimescaleToy.start(problem.net(), c));
+        double[] start = exact.parameters();   // a at its optimum
+        int observations = (int) Math.round(c.time() / spacing);
+        double[][] reference = trajectory(exact, spacing, observations);
+        double[] gap = new double[ratios.length], distance = new double[ratios.length];
+        for (int k = 0; k < ratios.length; k++) {
+            TwoTimescale joint = new TwoTimescale(problem, c.dynamics().withRatio(ratios[k]), start);
+            double[][] run = trajectory(joint, spacing, observations);
+            for (int o = 0; o < observations; o++) {
+                gap[k] = Math.max(gap[k], Math.abs(run[o][0] - reference[o][0]));
+                for (int q = 1; q < run[o].length; q++) {
+                    distance[k] = Math.max(distance[k], Math.abs(run[o][q] - reference[o][q]));
+                }
+            }
+        }
+        return new RatioGap(ratios.clone(), gap, distance);
+    }
+    // end::experiment-tt-ratio[]
+
+    /** Rows [energy, w and b coordinates...] at spacing, 2 spacing, ..., observations * spacing. */
+    private static double[][] trajectory(TwoTimescale tt, double spacing, int observations) {
+        long per = Math.round(spacing / tt.config().eta());
+        int from = tt.net().offset(twolayer.model.Group.W);
+        double[][] rows = new double[observations][];
+        for (int o = 0; o < observations; o++) {
+            tt.advance(per);
+            double[] theta = tt.parameters();
+            double[] row = new double[1 + theta.length - from];
+            row[0] = tt.energy();
+            System.arraycopy(theta, from, row, 1, theta.length - from);
+            rows[o] = row;
+        }
+        return rows;
+    }
+
+    // tag::experiment-tt-time-bias[]
+    /**
+     * The stationary mean energy at each step size (each a multiple of the smallest), every run from the same start
+     * and on the Brownian path of the run with the smallest step, drawn from the toy's noise seed
+     * ({@code c.dynamics().seed()}, not the seed of the start, so that path and start are independent).
+     */
+    public static TimeBias timeBias(TwoTimescaleToy.Config c, double[] etas, double burnIn, double spacing) {
+        double finest = Double.POSITIVE_INFINITY;
+        for (double eta : etas) {
+            finest = Math.min(finest, eta);
+        }
+        TrainingProblem problem = TwoTimescaleToy.problem(c);
+        double[] start = TwoTimescaleToy.start(problem.net(), c);
+        int block = problem.net().parameterCount() - problem.net().width();   // w and b coordinates
+        double[] mean = new double[etas.length];
+        for (int k = 0; k < etas.length; k++) {
+            long factor = Math.round(etas[k] / finest);
+            if (Math.abs(factor * finest - etas[k]) > 1e-12 * etas[k]) {
+                throw new IllegalArgumentException("etas: " + etas[k] + " is not a multiple of the smallest " + finest);
+            }
+            TwoTimescale.Config config = TwoTimescale.Config.exact(etas[k], c.lambda(), c.lambdaA(), c.lambdaW(), 0L);
+            TwoTimescale tt = new TwoTimescale(problem, config, start,
+                    new CoarseNoise(new SplittableRandom(c.dynamics().seed()), block, (int) factor));
+            tt.advance(Math.round(burnIn / etas[k]));
+            long per = Math.round(spacing / etas[k]);
+            double sum = 0.0;
+            int count = 0;
+            while (tt.time() < c.time() - 1e-9) {
+                tt.advance(per);
+                sum += tt.energy();
+                count++;
+            }
+            mean[k] = sum / count;
+        }
+        return new TimeBias(etas.clone(), mean);
+    }
+    // end::experiment-tt-time-bias[]
+
+    // tag::experiment-tt-particle-bias[]
+    /** The mean of G(p_mu) - G* over observations in [burnIn, time] and over seeds, at each width. */
+    public static ParticleBias particleBias(TwoTimescaleToy.Config c, int[] widths, int seeds, double burnIn,
+            double spacing) {
+        double gStar = TwoTimescaleToy.reference(c).freeEnergy();
+        TwoTimescaleCertificate certificate = TwoTimescaleToy.certificate(c);
+        double[] bias = new double[widths.length];
+        for (int k = 0; k < widths.length; k++) {
+            double sum = 0.0;
+            int count = 0;
+            for (int s = 0; s < seeds; s++) {
+                // One seed per (width, repetition): seed + 100 s + m made s = 1, m = 100 and s = 0, m = 200 share one
+                TwoTimescaleToy.Config run = c.withSeed(c.seed() + 1 + (long) k * seeds + s).with(c.eta(), widths[k],
+                        c.time(), c.observations());
+                TrainingProblem problem = TwoTimescaleToy.problem(run);
+                TwoTimescale tt = new TwoTimescale(problem, run.dynamics(), TwoTimescaleToy.start(problem.net(), run));
+                tt.advance(Math.round(burnIn / run.eta()));
+                long per = Math.round(spacing / run.eta());
+                while (tt.time() < run.time() - 1e-9) {
+                    tt.advance(per);
+                    sum += certificate.certify(tt.time(), problem.net(), tt.parameters()).upper() - gStar;
+                    count++;
+                }
+            }
+            bias[k] = sum / count;
+        }
+        return new ParticleBias(widths.clone(), bias);
+    }
+    // end::experiment-tt-particle-bias[]
+}

@@ -1,0 +1,50 @@
+package twolayer.site;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import twolayer.chapter.gradientflow.GradientFlowFigures;
+import twolayer.chapter.lazy.LazyFigures;
+import twolayer.chapter.meanfield.MeanFieldFigures;
+import twolayer.chapter.mfld.MfldFigures;
+import twolayer.chapter.mfld.MmnFigures;
+import twolayer.chapter.model.ModelFigures;
+import twolayer.chapter.ntk.NtkFigures;
+import twolayer.chapter.phasediagram.PhaseDiagramFigures;
+import twolayer.chapter.scalings.ScalingsFigures;
+import twolayer.chapter.twotimescale.TwoTimescaleExperimentFigures;
+import twolayer.chapter.twotimescale.TwoTimescaleFigures;
+import twolayer.chapter.twotimescale.UnionOfRkhsFigures;
+import twolayer.plot.Charts;
+
+/**
+ * The figures of the site, produced by the build from real experiment runs (design section 5).
+ *
+ * <p>Each figure is written into the figures directory (the site's {@code figures/}, which is the chapters'
+ * {@code imagesdir}, so a chapter shows {@code name.svg} with {@code image::name.svg[...]}) through
+ * {@link Charts}, which writes atomically. Each chapter's figures live in one class
+ * (e.g. {@link GradientFlowFigures}), in that chapter's package.
+ */
+public final class Figures {
+
+    private Figures() {}
+
+    /**
+     * Writes every figure of the site into {@code figuresDir}, which exists when this is called.
+     *
+     * @throws IOException if a figure cannot be written
+     */
+    public static void writeAll(Path figuresDir) throws IOException {
+        ModelFigures.writeAll(figuresDir);
+        GradientFlowFigures.writeAll(figuresDir);
+        NtkFigures.writeAll(figuresDir);
+        MfldFigures.writeAll(figuresDir);
+        MmnFigures.writeAll(figuresDir);
+        MeanFieldFigures.writeAll(figuresDir);
+        TwoTimescaleFigures.writeAll(figuresDir);
+        LazyFigures.writeAll(figuresDir);
+        TwoTimescaleExperimentFigures.writeAll(figuresDir);
+        UnionOfRkhsFigures.writeAll(figuresDir);
+        ScalingsFigures.writeAll(figuresDir);
+        PhaseDiagramFigures.writeAll(figuresDir);
+    }
+}

@@ -1,0 +1,233 @@
+package twolayer.site;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import twolayer.data.AtomicFiles;
+
+/**
+ * The claims ledger as AsciiDoc partials, from the claim records the tests wrote (design section 4).
+ *
+ * <p>Writes into the generated-docs directory:
+ * <ul>
+ *   <li>{@code ledger.adoc}: every claim, sorted by id in natural order (FOUND-2 before FOUND-10), with a
+ *       summary line and an anchor {@code claim-<id in lower case>} per row;</li>
+ *   <li>{@code ledger-<chapter>.adoc}: the claims of one chapter, for every chapter slug that occurs in a record
+ *       and for every slug of {@link #CHAPTERS}, so that a chapter's {@code include::} never breaks.</li>
+ * </ul>
+ * Without records (tests skipped, or not yet written) a page says so in one sentence.
+ * The partials carry no section title: the including chapter gives one.
+ */
+public final class LedgerPages {
+
+    /** The chapter slugs of the site (one page each, docs/&lt;slug&gt;.adoc); each always gets a ledger partial. */
+    public static final List<String> CHAPTERS = List.of("notation", "model", "gradient-flow", "ntk",
+            "lazy-training", "mean-field", "mfld", "two-timescale", "phase-diagram", "scalings",
+            "performance", "baseline");
+
+    /** Orders strings by their runs of digits as numbers and the rest as text: FOUND-2 &lt; FOUND-10 &lt; NTK-1. */
+    public static final Comparator<String> NATURAL_ORDER = LedgerPages::compareNatural;
+
+    private static final String NO_RECORDS = "No claim records found: run `mvn -B test` first"
+            + " (this site was built without test results, for example with `-DskipTests`).";
+
+    private LedgerPages() {}
+
+    /** What {@link #writeAll} found. */
+    public record Summary(int claims, int pass, int fail, int pages) {}
+
+    /**
+     * Reads every {@code *.json} record in {@code claimsDir} (which may be missing) and writes the ledger
+     * partials into {@code genDir}.
+     *
+     * @throws IOException if a record is malformed (the message names file and field), two records share an id,
+     *                     or a page cannot be written
+     */
+    public static Summary writeAll(Path claimsDir, Path genDir) throws IOException {
+        List<ClaimRecord> claims = readAll(claimsDir);
+        AtomicFiles.writeString(genDir.resolve("ledger.adoc"), fullLedger(claims));
+        Map<String, List<ClaimRecord>> byChapter = new LinkedHashMap<>();
+        for (String chapter : CHAPTERS) {
+            byChapter.put(chapter, new ArrayList<>());
+        }
+        for (ClaimRecord c : claims) {
+            byChapter.computeIfAbsent(c.chapter(), k -> new ArrayList<>()).add(c);
+        }
+        for (Map.Entry<String, List<ClaimRecord>> e : byChapter.entrySet()) {
+            AtomicFiles.writeString(genDir.resolve("ledger-" + e.getKey() + ".adoc"),
+                    chapterLedger(e.getValue(), !claims.isEmpty()));
+        }
+        int pass = (int) claims.stream().filter(ClaimRecord::pass).count();
+        return new Summary(claims.size(), pass, claims.size() - pass, 1 + byChapter.size());
+    }
+
+    /** The records in {@code claimsDir}, sorted by id in natural order; empty if the directory does not exist. */
+    public static List<ClaimRecord> readAll(Path claimsDir) throws IOException {
+        List<ClaimRecord> claims = new ArrayList<>();
+        if (!Files.isDirectory(claimsDir)) {
+            return claims;
+        }
+        Map<String, Path> seen = new LinkedHashMap<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(claimsDir, "*.json")) {
+            for (Path f : files) {
+                if (!Files.isRegularFile(f)) {
+                    continue;
+                }
+                ClaimRecord c = ClaimRecord.read(f);
+                Path other = seen.putIfAbsent(c.id(), f);
+                if (other != null) {
+                    throw new IOException("claim id " + c.id() + " is recorded twice, in " + other + " and in " + f
+                            + " (each claim has exactly one test)");
+                }
+                claims.add(c);
+            }
+        }
+        claims.sort(Comparator.comparing(ClaimRecord::id, NATURAL_ORDER));
+        return claims;
+    }
+
+    /** The page of all claims. */
+    static String fullLedger(List<ClaimRecord> claims) {
+        if (claims.isEmpty()) {
+            return NO_RECORDS + "\n";
+        }
+        return summary(claims, "claims") + table(claims, true);
+    }
+
+    /** The page of one chapter's claims; {@code anyRecords} tells whether the tests recorded anything at all. */
+    static String chapterLedger(List<ClaimRecord> claims, boolean anyRecords) {
+        if (claims.isEmpty()) {
+            return (anyRecords
+                    ? "No claim records found for this chapter: run `mvn -B test` first, or this chapter's claims"
+                      + " have no tests yet (see the xref:ledger.adoc[claims ledger])."
+                    : NO_RECORDS) + "\n";
+        }
+        return summary(claims, "claims in this chapter") + table(claims, false)
+                + "\nAll claims of the site: xref:ledger.adoc[the claims ledger].\n";
+    }
+
+    private static String summary(List<ClaimRecord> claims, String noun) {
+        long pass = claims.stream().filter(ClaimRecord::pass).count();
+        long fail = claims.size() - pass;
+        StringBuilder s = new StringBuilder();
+        s.append(claims.size()).append(' ').append(noun).append(", ")
+                .append(pass).append(" pass, ").append(fail).append(" fail.\n");
+        if (fail > 0) {
+            s.append("\n[.red]#*Failing claims:*#\n\n");
+            for (ClaimRecord c : claims) {
+                if (!c.pass()) {
+                    s.append("* [.red]#*").append(c.id()).append("*#")
+                            .append(c.firstFailure() == null ? "" : ": first failing case: " + passthrough(c.firstFailure(), false))
+                            .append('\n');
+                }
+            }
+        }
+        return s.append('\n').toString();
+    }
+
+    private static String table(List<ClaimRecord> claims, boolean anchors) {
+        StringBuilder t = new StringBuilder();
+        t.append("[cols=\"4,8,5,5,6,2\",options=\"header\"]\n|===\n")
+                .append("|Id |Statement |Source |Measured |Tolerance |Status\n");
+        for (ClaimRecord c : claims) {
+            t.append('\n');
+            t.append("|").append(anchors
+                    ? "[[" + anchor(c.id()) + "]]" + c.id()
+                    : "xref:ledger.adoc#" + anchor(c.id()) + "[" + c.id() + "]").append('\n');
+            t.append("|").append(text(c.statement())).append('\n');
+            t.append("|").append(text(c.source())).append('\n');
+            t.append("|").append(measured(c.measured())).append('\n');
+            t.append("|").append(text(c.tolerance())).append('\n');
+            t.append("|").append(c.pass() ? "pass" : "[.red]#*FAIL*#").append('\n');
+        }
+        return t.append("|===\n").toString();
+    }
+
+    /** The anchor of a claim's row in the full ledger: claim- and the id in lower case. */
+    public static String anchor(String id) {
+        return "claim-" + id.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "-");
+    }
+
+    private static String measured(Map<String, Object> measured) {
+        if (measured.isEmpty()) {
+            return "-";
+        }
+        return measured.entrySet().stream()
+                .map(e -> text(e.getKey()) + " = " + format(e.getValue()))
+                .collect(Collectors.joining(" +\n"));
+    }
+
+    /** 4 significant digits for a real number; integers and non-numbers as they were recorded. */
+    static String format(Object value) {
+        if (value instanceof Double d) {
+            if (d.isNaN() || d.isInfinite()) {
+                return d.toString();
+            }
+            return d == 0.0 ? "0" : String.format(Locale.ROOT, "%.4g", d);
+        }
+        return value instanceof Long l ? l.toString() : text(String.valueOf(value));
+    }
+
+    /** Text from a record, shown literally in a table cell (see {@link #passthrough}). */
+    static String text(String raw) {
+        return passthrough(raw, true);
+    }
+
+    /**
+     * Text from a record shown literally: a {@code pass:c[]} macro (only HTML special characters are escaped, no
+     * AsciiDoc formatting or attribute reference applies), with the macro's closing bracket escaped, white space
+     * collapsed to single spaces and, in a table cell, the cell separator escaped.
+     * (MathJax still typesets a {@code \(...\)} in it, as anywhere on the page.)
+     */
+    static String passthrough(String raw, boolean inTable) {
+        String t = raw.strip().replaceAll("\\s+", " ").replace("]", "\\]");
+        if (inTable) {
+            t = t.replace("|", "\\|");
+        }
+        if (t.endsWith("\\")) {
+            t = t + " ";
+        }
+        return "pass:c[" + t + "]";
+    }
+
+    private static int compareNatural(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            char ca = a.charAt(i);
+            char cb = b.charAt(j);
+            if (Character.isDigit(ca) && Character.isDigit(cb)) {
+                int si = i;
+                int sj = j;
+                while (i < a.length() && Character.isDigit(a.charAt(i))) {
+                    i++;
+                }
+                while (j < b.length() && Character.isDigit(b.charAt(j))) {
+                    j++;
+                }
+                String na = a.substring(si, i).replaceFirst("^0+(?=.)", "");
+                String nb = b.substring(sj, j).replaceFirst("^0+(?=.)", "");
+                int cmp = na.length() != nb.length() ? Integer.compare(na.length(), nb.length()) : na.compareTo(nb);
+                if (cmp != 0) {
+                    return cmp;
+                }
+            } else {
+                if (ca != cb) {
+                    return Character.compare(ca, cb);
+                }
+                i++;
+                j++;
+            }
+        }
+        int rest = Integer.compare(a.length() - i, b.length() - j);
+        return rest != 0 ? rest : a.compareTo(b);
+    }
+}

@@ -1,0 +1,56 @@
+package twolayer.site;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The build step that writes what the documentation site needs before Asciidoctor converts {@code docs/}:
+ * the claims-ledger partials (from the tests' claim records) and the figures.
+ *
+ * <p>Run by the build at {@code prepare-package} (exec-maven-plugin) as
+ * <pre>
+ * SiteGenerator &lt;claims dir&gt; &lt;generated-docs dir&gt; &lt;figures dir&gt;
+ * </pre>
+ * with the claims directory {@code target/claims} (it may be missing: then the ledger pages say that no
+ * records were found), the generated-docs directory {@code target/docs-generated} (the chapters' {@code {gendir}})
+ * and {@code target/site/figures}. On any failure it throws with a message that names the file or directory;
+ * run standalone, the JVM then exits with status 1.
+ */
+public final class SiteGenerator {
+
+    private SiteGenerator() {}
+
+    public static void main(String[] args) {
+        if (args.length != 3) {
+            throw new IllegalArgumentException(
+                    "usage: SiteGenerator <claims dir> <generated-docs dir> <figures dir> (got " + args.length + " arguments)");
+        }
+        Path claimsDir = Path.of(args[0]);
+        Path genDir = Path.of(args[1]);
+        Path figuresDir = Path.of(args[2]);
+        try {
+            writableDirectory(genDir, "generated-docs");
+            writableDirectory(figuresDir, "figures");
+            LedgerPages.Summary ledger = LedgerPages.writeAll(claimsDir, genDir);
+            Figures.writeAll(figuresDir);
+            System.out.printf("twolayer site: claims ledger of %d claims (%d pass, %d fail) in %d pages -> %s; figures -> %s%n",
+                    ledger.claims(), ledger.pass(), ledger.fail(), ledger.pages(), genDir, figuresDir);
+        } catch (IOException e) {
+            String message = "twolayer site generation failed: " + e.getMessage();
+            System.err.println(message);
+            throw new IllegalStateException(message, e);
+        }
+    }
+
+    private static void writableDirectory(Path dir, String what) throws IOException {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IOException("cannot create the " + what + " directory " + dir + ": " + e, e);
+        }
+        if (!Files.isWritable(dir)) {
+            throw new IOException("the " + what + " directory " + dir + " is not writable");
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package twolayer.chapter.twotimescale;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import twolayer.data.UniformLabelNoise;
+import twolayer.kernel.IntrinsicKernel;
+import twolayer.ledger.Claim;
+import twolayer.ledger.Seeds;
+
+/**
+ * The claims of the two-timescale chapter's experiments on x_1 x_2 (d = 15): alignment grows (TT-5), label noise
+ * moves the degrees of freedom in the derived directions and the identities behind it hold (TT-6), the trained
+ * net against fixed kernels (TT-7). The runs are the chapter's setting scaled to the test budget
+ * ({@link #testScale}); the site figures run the larger one.
+ */
+class KernelLearningClaims {
+
+    /** The test-suite scale: n = 100, m = 200, 500 steps of the claim configuration (about 5 s per run idle). */
+    static KernelLearning.Config testScale(long seed, double sigma) {
+        return KernelLearning.Config.claim(seed, sigma).scaled(100, 200, 500, 2);
+    }
+
+    /** Runs shared by TT-5 and TT-6: (seed, variant) -&gt; result. */
+    static final Map<String, KernelLearning.Result> RUNS = new ConcurrentHashMap<>();
+
+    static KernelLearning.Result clean(long seed) {
+        return RUNS.computeIfAbsent(seed + "/clean", k -> KernelLearning.run(testScale(seed, 0.0)));
+    }
+
+    static Stream<Long> trainingCases() {
+        return Seeds.of(2);
+    }
+
+    // ------------------------------------------------------------------------------------------ TT-5
+
+    static final Claim TT_5 = Claim.define("TT-5", "two-timescale",
+            "Two-timescale training on x1 x2 (d = 15) increases the kernel-target alignment "
+            + "y^T K y / (||K||_F ||y||^2) of the intrinsic kernel above its value at initialisation.",
+            "Takakura and Suzuki 2024 (ICML), section 6, Fig. 1 (alignment grows during training); "
+            + "two-timescale chapter",
+            "strict increase A(end) > A(0) for every seed; measured ratio reported. The alignment is not monotone "
+            + "along the path (mfld note 1.8), so only the endpoint is compared");
+
+    // tag::experiment-claim-tt-5[]
+    @ParameterizedTest(name = "TT-5 alignment of the intrinsic kernel grows from init [seed={0}]")
+    @MethodSource("trainingCases")
+    void alignmentGrowsFromInitialisation(long seed) {
+        KernelLearning.Result r = clean(seed);
+        double a0 = r.alignment()[0], aEnd = KernelLearning.Result.last(r.alignment());
+        TT_5.check(aEnd > a0, Claim.measure().min("alignment ratio end/init", aEnd / a0)
+                        .min("alignment at end", aEnd).max("alignment at init", a0),
+                "seed " + seed + ": alignment " + a0 + " at init, " + aEnd + " at the end");
+    }
+    // end::experiment-claim-tt-5[]
+
+    // ------------------------------------------------------------------------------------------ TT-6
+
+    /**
+     * Monte Carlo draws for the identities. Each estimate's standard error is estimated from the draws; with
+     * z = 4.4 per check and 2 checks the false-failure probability is below 2e-5 (normal tails; the averages of
+     * 20000 bounded draws are normal to well within that).
+     */
+    static final int DRAWS = 20_000;
+    static final double Z = 4.4;
+
+    static final Claim TT_6 = Claim.define("TT-6", "two-timescale",
+            "Label noise moves the degrees of freedom of the learned kernel as derived: intrinsic noise in the "
+            + "labels (identity L1) raises df above the clean run's, the label-noise procedure (fresh noise, "
+            + "identity L2) lowers it; and the identities "
+            + "E G0(y + eps) = G0(y) + (s^2/2)(1 - df/n) (L1) and J(alpha_eps) = G0(y) + eps^T K R eps / (2n) "
+            + "(L2, per eps; mean G0 + s^2 df / 2n) hold.",
+            "directions: Takakura and Suzuki 2024 (ICML), section 6, Figs. 1 and 2; identities and procedure: our "
+            + "derivation in the two-timescale chapter",
+            "df(intrinsic noise sigma = 1) > df(clean) > df(label noise sigma = 1) at the end of runs sharing "
+            + "data inputs, initialisation and Brownian noise; L2 per eps to 1e-10 relative "
+            + "(round-off of n = 30 solves); Monte Carlo means within 4.4 estimated standard errors "
+            + "(20000 draws, false-failure probability < 2e-5)");
+
+    // tag::experiment-claim-tt-6-identities[]
+    @Test
+    void labelNoiseIdentitiesHoldByMonteCarlo() {
+        int n = 30;
+        KernelLearning.Config c = KernelLearning.Config.claim(Seeds.BASE, 0.0).scaled(n, 60, 1, 1);
+        double lambdaA = c.lambdaA(), sigma = 1.0, s2 = UniformLabelNoise.variance(sigma);
+        double[] y = KernelLearning.train(c).y();
+        IntrinsicKernel kernel = IntrinsicKernel.of(KernelLearning.initialNet(c),
+                KernelLearning.initialNet(c).initialParameters(), KernelLearning.train(c));
+        double[] k = kernel.gram();
+        double g0 = innerValue(kernel, y, lambdaA);
+        double df = kernel.degreesOfFreedom(lambdaA);
+        SplittableRandom rng = new SplittableRandom(Seeds.BASE);
+        double[] eps = new double[n], noisy = new double[n];
+        double sum1 = 0, sq1 = 0, sum2 = 0, sq2 = 0, worstPerEps = 0;
+        for (int t = 0; t < DRAWS; t++) {
+            UniformLabelNoise.draw(eps, sigma, rng);
+            for (int i = 0; i < n; i++) {
+                noisy[i] = y[i] + eps[i];
+            }
+            // (L1) the ridge value with the noisy labels
+            double v1 = innerValue(kernel, noisy, lambdaA);
+            sum1 += v1;
+            sq1 += v1 * v1;
+            // (L2) the clean objective J at the ridge fit to the noisy labels, and its closed
+            // form for this eps
+            double[] alpha = kernel.solve(noisy, lambdaA);
+            double v2 = cleanObjective(k, alpha, y, lambdaA);
+            double[] r = kernel.solve(eps, lambdaA);
+            double closed = g0 + quadratic(k, eps, r) / (2 * n);
+            worstPerEps = Math.max(worstPerEps, Math.abs(v2 - closed) / closed);
+            sum2 += v2;
+            sq2 += v2 * v2;
+        }
+        double mean1 = sum1 / DRAWS, se1 = Math.sqrt((sq1 / DRAWS - mean1 * mean1) / DRAWS);
+        double mean2 = sum2 / DRAWS, se2 = Math.sqrt((sq2 / DRAWS - mean2 * mean2) / DRAWS);
+        double expected1 = g0 + s2 / 2 * (1 - df / n);
+        double expected2 = g0 + s2 / (2 * n) * df;
+        double z1 = Math.abs(mean1 - expected1) / se1, z2 = Math.abs(mean2 - expected2) / se2;
+        TT_6.check(z1 < Z && z2 < Z && worstPerEps < 1e-10,
+                Claim.measure().max("L1 Monte Carlo z", z1).max("L2 Monte Carlo z", z2)
+                        .max("L2 per-eps relative error", worstPerEps)
+                        .value("df of the n = 30 Gram", df),
+                "L1: mean " + mean1 + " vs " + expected1 + " (z = " + z1 + "); L2: mean " + mean2
+                        + " vs " + expected2 + " (z = " + z2 + "); per-eps error " + worstPerEps);
+    }
+    // end::experiment-claim-tt-6-identities[]
+
+    // tag::experiment-claim-tt-6-direction[]
+    @ParameterizedTest(name = "TT-6 the label-noise procedure lowers df [seed={0}]")
+    @MethodSource("trainingCases")
+    void labelNoiseProcedureLowersDegreesOfFreedom(long seed) {
+        double dfClean = KernelLearning.Result.last(clean(seed).df());
+        KernelLearning.Result noisy = KernelLearning.run(testScale(seed, 0.0).withLabelNoise(1.0));
+        double dfNoise = KernelLearning.Result.last(noisy.df());
+        TT_6.check(dfNoise < dfClean,
+                Claim.measure().max("df(label noise) - df(clean)", dfNoise - dfClean),
+                "seed " + seed + ": df " + dfNoise + " with the label-noise procedure, "
+                        + dfClean + " clean");
+    }
+
+    @ParameterizedTest(name = "TT-6 intrinsic label noise raises df [seed={0}]")
+    @MethodSource("trainingCases")
+    void intrinsicNoiseRaisesDegreesOfFreedom(long seed) {
+        double dfClean = KernelLearning.Result.last(clean(seed).df());
+        KernelLearning.Result noisy = KernelLearning.run(testScale(seed, 1.0));
+        double dfNoise = KernelLearning.Result.last(noisy.df());
+        TT_6.check(dfNoise > dfClean,
+                Claim.measure().min("df(intrinsic noise) - df(clean)", dfNoise - dfClean),
+                "seed " + seed + ": df " + dfNoise + " with intrinsic noise sigma = 1, "
+                        + dfClean + " clean");
+    }
+    // end::experiment-claim-tt-6-direction[]
+
+    /** G0 = (lambdaA/2) v^T (K + n lambdaA I)^-1 v. */
+    static double innerValue(IntrinsicKernel kernel, double[] v, double lambdaA) {
+        double[] alpha = kernel.solve(v, lambdaA);
+        double s = 0;
+        for (int i = 0; i < v.length; i++) {
+            s += v[i] * alpha[i];
+        }
+        return lambdaA / 2 * s;
+    }
+
+    /** J(alpha) = (1/2n) |K alpha - y|^2 + (lambdaA/2) alpha^T K alpha, written out from its definition. */
+    static double cleanObjective(double[] k, double[] alpha, double[] y, double lambdaA) {
+        int n = y.length;
+        double risk = 0, penalty = 0;
+        for (int i = 0; i < n; i++) {
+            double f = 0;
+            for (int l = 0; l < n; l++) {
+                f += k[i * n + l] * alpha[l];
+            }
+            risk += (f - y[i]) * (f - y[i]);
+            penalty += alpha[i] * f;
+        }
+        return risk / (2 * n) + lambdaA / 2 * penalty;
+    }
+
+    /** u^T K v. */
+    static double quadratic(double[] k, double[] u, double[] v) {
+        int n = u.length;
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            for (int l = 0; l < n; l++) {
+                s += u[i] * k[i * n + l] * v[l];
+            }
+        }
+        return s;
+    }
+
+    // ------------------------------------------------------------------------------------------ TT-7
+
+    static final Claim TT_7 = Claim.define("TT-7", "two-timescale",
+            "On x1 x2 (d = 15) the two-timescale-trained net's test error is below that of kernel ridge regression "
+            + "with the net's own kernels at initialisation, its intrinsic (random-features) kernel and its neural "
+            + "tangent kernel, at the same n (200 and 400), ridges tuned. Not claimed: against the analytic relu "
+            + "NTK with fan-in scaling the net loses at these n in d = 15 (ratio recorded) and wins on two "
+            + "of three seeds in d = 30, n = 400 (chapter; runs too long for the suite).",
+            "Takakura and Suzuki 2024 (ICML), section 5 (networks learn unions of RKHSs more efficiently than "
+            + "kernel methods) and section 6; two-timescale chapter",
+            "strict: net MSE < each of the two KRR MSEs on every seed and n (test MSE on 1000 clean points; "
+            + "ridges tuned on a 20% hold-out of the training set); no tolerance involved (the worst ratio "
+            + "net/kernel is recorded)");
+
+    static Stream<Arguments> comparisonCases() {
+        return Seeds.of(2).flatMap(seed -> Stream.of(Arguments.of(seed, 200), Arguments.of(seed, 400)));
+    }
+
+    // tag::experiment-claim-tt-7[]
+    @ParameterizedTest(name = "TT-7 the net beats KRR with its initial kernels [seed={0}, n={1}]")
+    @MethodSource("comparisonCases")
+    void trainedNetAgainstFixedKernels(long seed, int n) {
+        KernelLearning.Config c = KernelLearning.Config.comparison(seed, n);
+        KernelLearning.Result run = KernelLearning.run(c);
+        double net = KernelLearning.Result.last(run.testError());
+        KernelLearning.Baselines b = KernelLearning.baselines(c);
+        double intrinsic = b.initialIntrinsic().testMse(), tangent = b.initialNtk().testMse();
+        double relu = b.analyticNtk().testMse();
+        TT_7.check(net < intrinsic && net < tangent, Claim.measure()
+                        .max("net test MSE", net)
+                        .min("KRR initial intrinsic kernel test MSE", intrinsic)
+                        .min("KRR initial tangent kernel test MSE", tangent)
+                        .max("net / min(own kernels)", net / Math.min(intrinsic, tangent))
+                        .min("net / KRR relu NTK, smallest over cases (not asserted)", net / relu)
+                        .min("plane share of the particles (2/15 if isotropic)", run.planeShare())
+                        .min("diagonality in the plane (2/pi if isotropic)", run.diagonality()),
+                "seed " + seed + ", n " + n + ": net " + net + ", KRR initial intrinsic "
+                        + intrinsic + ", KRR initial tangent kernel " + tangent
+                        + ", KRR relu NTK " + relu);
+    }
+    // end::experiment-claim-tt-7[]
+}
