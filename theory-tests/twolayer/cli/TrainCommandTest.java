@@ -378,7 +378,7 @@ class TrainCommandTest {
         Path out = tmp.resolve("out");
         Run r = run(with(SMALL, "--eta", "1000", "--steps", "100", "--out", out.toString()));
         assertEquals(1, r.code(), r.toString());
-        assertTrue(r.err().startsWith("twolayer train: training diverged at step "), r.toString());
+        assertTrue(r.err().startsWith("twolayer train: gradient descent diverged at step "), r.toString());
         assertTrue(r.err().contains("last losses"), r.toString());
         assertFalse(Files.exists(out), "the --out directory made for this run is removed again\n" + r);
         Matcher eta = Pattern.compile("Try eta = ([0-9.eE+-]+[0-9])").matcher(r.err());

@@ -8,6 +8,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import twolayer.dynamics.TrainingObserver;
 import twolayer.dynamics.TrainingState;
+import twolayer.run.Meter;
 
 /**
  * A progress bar on stderr, advanced at every observation. It is shown only on an interactive terminal:
@@ -25,6 +26,11 @@ final class Progress implements TrainingObserver, AutoCloseable {
     private Progress(ProgressBar bar, ToLongFunction<TrainingState> position) {
         this.bar = bar;
         this.position = position;
+    }
+
+    /** A bar for a run's {@link Meter}; off when not wanted or not on a terminal. */
+    static Progress start(boolean wanted, Meter meter) {
+        return start(wanted, meter.label(), meter.total(), meter.position());
     }
 
     /**

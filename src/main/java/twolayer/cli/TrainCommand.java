@@ -25,7 +25,14 @@ import twolayer.dynamics.MeanFieldLangevin;
 import twolayer.dynamics.TwoTimescale;
 import twolayer.model.Group;
 import twolayer.model.Loss;
+import twolayer.run.Conventions;
+import twolayer.run.Descent;
+import twolayer.run.Flow;
+import twolayer.run.Langevin;
+import twolayer.run.RunDescription;
+import twolayer.run.Schedule;
 import twolayer.run.TrainingRun;
+import twolayer.run.TwoTimescales;
 
 /**
  * {@code twolayer train}: trains one net on one data set by gradient descent, gradient flow or mean-field
@@ -71,14 +78,12 @@ import twolayer.run.TrainingRun;
             "  run.json     every option value, the seeds, the final time and loss, the version, the conventions.",
             "  Both are written atomically into --out DIR after the run; a run that fails writes nothing.",
             "",
-            "Conventions:",
-            "  model   f(x) = alpha * (kA sum_j a_j sigma(kW <w_j,x> + kB b_j) + kC c), alpha = --lazy-scale",
-            "  loss    L = 1/(2n) sum_i (f(x_i) - y_i)^2 (squared); L = (1/n) sum_i log(1 + exp(-y_i f(x_i))) (logistic)",
-            "  flow    d theta_g/dt = -(rho_g / alpha^2) grad_g L;  gd is its Euler scheme with step eta, t = eta * steps",
-            "  mfld    theta_j <- theta_j - eta (m grad_j L + lambda_g theta_j) + sqrt(2 eta lambda) xi_j, xi_j ~ N(0, I),",
-            "          lambda_g = lambda_a on a, lambda_w on w (and b); needs --parameterization mean-field",
-            "  two-timescale  the same step on w (and b) only, then a <- its ridge optimum",
-            "          alpha^T h(w_j), alpha = (K + n lambda_a I)^-1 y (Takakura-Suzuki 2024); needs mean-field",
+            "Conventions (run.json repeats them):",
+            "  model   " + Conventions.MODEL,
+            "  loss    " + Conventions.LOSS,
+            "  time    " + Conventions.TIME,
+            "  mfld    " + Conventions.MFLD + "; needs --parameterization mean-field",
+            "  two-timescale  " + Conventions.TWO_TIMESCALE + " (Takakura-Suzuki 2024); needs mean-field",
             "",
             "Exit codes: 0 done, 1 the run failed (divergence, unreadable data, failed write), 2 invalid options.",
             "",
@@ -250,9 +255,9 @@ final class TrainCommand extends Subcommand {
                 }
             }
         }
-        TrainingRun.Schedule schedule = schedule(set.n());
-        if (schedule instanceof TrainingRun.Langevin || schedule instanceof TrainingRun.TwoTimescales) {
-            net = checkLangevinModel(net, loss, training.dynamics.trim().toLowerCase(Locale.ROOT));
+        Schedule schedule = schedule(set.n());
+        if (langevin(schedule.name())) {
+            net = checkLangevinModel(net, loss, schedule.name());
         }
         require(training.observe >= 1, "--observe", "an integer >= 1", training.observe);
         int threads = training.threads == null ? Runtime.getRuntime().availableProcessors() : training.threads;
@@ -266,7 +271,7 @@ final class TrainCommand extends Subcommand {
         try {
             // Train, with a progress bar on an interactive terminal
             TrainingRun.Result result;
-            try (Progress progress = progress(schedule)) {
+            try (Progress progress = Progress.start(!output.noProgress, schedule.meter(training.observe))) {
                 result = TrainingRun.run(config, progress);
             } catch (DivergenceException e) {
                 throw CliException.runtime(e.getMessage() + System.lineSeparator()
@@ -278,16 +283,8 @@ final class TrainCommand extends Subcommand {
             // Write history.csv and run.json, or print the history
             String csv = TrainingRun.historyCsv(result);
             String summary = "final loss " + result.finalLoss() + " at t = " + result.finalTime() + " ("
-                    + result.steps() + (schedule instanceof TrainingRun.Flow ? " integrator steps" : " steps") + ")";
-            if (!result.kernels().isEmpty()) {
-                TrainingRun.TwoTimescaleRecord k = result.kernels().get(result.kernels().size() - 1);
-                summary += ", energy " + result.energies().get(result.energies().size() - 1).energy() + ", alignment "
-                        + k.alignment() + ", df " + k.degreesOfFreedom();
-            } else if (!result.energies().isEmpty()) {
-                TrainingRun.Energy e = result.energies().get(result.energies().size() - 1);
-                summary += result.certified() ? ", certified gap " + e.gap()
-                        : ", energy " + e.energy() + " (no certificate)";
-            }
+                    + result.steps() + " " + schedule.stepsLabel() + ")"
+                    + result.recorder().summary();
             if (dir == null) {
                 out().print(csv);
                 out().flush();
@@ -312,7 +309,7 @@ final class TrainCommand extends Subcommand {
     }
 
     /** The dynamics and its length from --dynamics, --time / --steps and the dynamics' own options. */
-    private TrainingRun.Schedule schedule(int n) {
+    private Schedule schedule(int n) {
         TrainingOptions o = training;
         String dynamics = o.dynamics.trim().toLowerCase(Locale.ROOT);
         if (!List.of("gd", "flow", "mfld", "two-timescale").contains(dynamics)) {
@@ -322,7 +319,7 @@ final class TrainCommand extends Subcommand {
         boolean tt = dynamics.equals("two-timescale"), langevin = mfld || tt;
         String not = ", not --dynamics " + dynamics;
         for (String option : new String[] {"--steps", "--eta"}) {
-            onlyWhen(!flow, option, "--dynamics gd|mfld" + not);
+            onlyWhen(!flow, option, "--dynamics gd|mfld|two-timescale" + not);
         }
         // MFLD is the Euler-Maruyama scheme of a first-order SDE on the full batch: its only noise is the Langevin term
         onlyWhen(gd, "--momentum", "--dynamics gd" + not + (langevin ? " (" + dynamics + " discretises a"
@@ -349,7 +346,7 @@ final class TrainCommand extends Subcommand {
             require(o.absTol > 0 && Double.isFinite(o.absTol), "--abs-tol", "finite and > 0", o.absTol);
             require(o.relTol >= 0 && Double.isFinite(o.relTol), "--rel-tol", "finite and >= 0", o.relTol);
             require(o.maxEvaluations >= 1, "--max-evaluations", "an integer >= 1", o.maxEvaluations);
-            return new TrainingRun.Flow(new GradientFlow.Config(o.absTol, o.relTol, Double.POSITIVE_INFINITY,
+            return new Flow(new GradientFlow.Config(o.absTol, o.relTol, Double.POSITIVE_INFINITY,
                     o.maxEvaluations), time);
         }
         require(o.eta > 0 && Double.isFinite(o.eta), "--eta", "finite and > 0", o.eta);
@@ -365,7 +362,7 @@ final class TrainCommand extends Subcommand {
             require(o.lambdaW >= 0 && Double.isFinite(o.lambdaW), "--lambda-w", "finite and >= 0", o.lambdaW);
         }
         if (mfld) {
-            return new TrainingRun.Langevin(new MeanFieldLangevin.Config(o.eta, o.lambda, o.lambdaA, o.lambdaW,
+            return new Langevin(new MeanFieldLangevin.Config(o.eta, o.lambda, o.lambdaA, o.lambdaW,
                     o.noiseSeed), k);
         }
         if (tt) {
@@ -377,13 +374,13 @@ final class TrainCommand extends Subcommand {
                         + " exactly every step), got --ratio " + o.ratio);
             }
             onlyWhen(o.labelNoise > 0, "--label-noise-seed", "--label-noise SIGMA > 0");
-            return new TrainingRun.TwoTimescales(new TwoTimescale.Config(o.eta, o.lambda, o.lambdaA, o.lambdaW,
+            return new TwoTimescales(new TwoTimescale.Config(o.eta, o.lambda, o.lambdaA, o.lambdaW,
                     r, o.noiseSeed), k, o.labelNoise, o.labelNoiseSeed);
         }
         require(o.momentum >= 0 && o.momentum < 1, "--momentum", "in [0, 1)", o.momentum);
         require(o.batchSize >= 0 && o.batchSize <= n, "--batch-size", "in [0, n = " + n + "] (0 = full batch)",
                 o.batchSize);
-        return new TrainingRun.Descent(new GradientDescent.Config(o.eta, o.momentum, o.batchSize, o.sgdSeed), k);
+        return new Descent(new GradientDescent.Config(o.eta, o.momentum, o.batchSize, o.sgdSeed), k);
     }
 
     /**
@@ -432,8 +429,7 @@ final class TrainCommand extends Subcommand {
      * free energy (objective) is defined on the unscaled net; two-timescale's inner problem is a ridge regression.
      */
     private ModelOptions.Model checkLangevinModel(ModelOptions.Model net, Loss loss, String dynamics) {
-        String preset = model.parameterization.trim().toLowerCase(Locale.ROOT);
-        if (!preset.equals("mean-field") && !preset.equals("meanfield")) {
+        if (!net.parameterization().isMeanField() && model.lazyScale == 1.0) {
             throw CliException.usage("--parameterization: --dynamics " + dynamics + " needs mean-field (its particles"
                     + " move at the mean-field rate rho = m of f = (1/m) sum_j a_j sigma(<w_j,x>)), got "
                     + model.parameterization);
@@ -451,48 +447,46 @@ final class TrainCommand extends Subcommand {
                 : net;
     }
 
-    private Progress progress(TrainingRun.Schedule schedule) {
-        boolean wanted = !output.noProgress;
-        if (schedule instanceof TrainingRun.Descent gd) {
-            return Progress.start(wanted, "train (gd steps)", gd.steps(), s -> s.step());
-        }
-        if (schedule instanceof TrainingRun.Langevin mfld) {
-            return Progress.start(wanted, "train (mfld steps)", mfld.steps(), s -> s.step());
-        }
-        if (schedule instanceof TrainingRun.TwoTimescales tt) {
-            return Progress.start(wanted, "train (two-timescale steps)", tt.steps(), s -> s.step());
-        }
-        double time = ((TrainingRun.Flow) schedule).time();
-        int n = training.observe;
-        return Progress.start(wanted, "train (flow, t/T in 1/" + n + ")", n, s -> Math.round(s.time() / time * n));
+    private static boolean langevin(String dynamics) {
+        return dynamics.equals("mfld") || dynamics.equals("two-timescale");
     }
 
-    /** run.json: options, seeds, data, model, result, version and conventions. */
+    /** The training options that apply to every dynamics; the schedule adds its own ({@link Schedule#describe}). */
+    private static final List<String> COMMON_TRAINING_OPTIONS = List.of("loss", "dynamics", "observe", "threads");
+
+    /**
+     * run.json: the options in effect (the data, network and output options, the common training options, and
+     * the schedule's own settings, never an option that did not apply), seeds, data, model, result, version and
+     * conventions.
+     */
     private String runJson(DataOptions.Loaded loaded, TrainingRun.Config config, TrainingRun.Result result,
                            int threads) {
+        RunDescription schedule = new RunDescription();
+        config.schedule().describe(schedule);
+        result.recorder().describe(schedule);
+
         Map<String, Object> options = new LinkedHashMap<>();
+        // the options declared in TrainingOptions: the one group whose options depend on the dynamics
+        java.util.Set<String> trainingOptions = new java.util.HashSet<>();
+        for (java.lang.reflect.Field f : TrainingOptions.class.getDeclaredFields()) {
+            Option option = f.getAnnotation(Option.class);
+            if (option != null) {
+                trainingOptions.addAll(Arrays.asList(option.names()));
+            }
+        }
         for (OptionSpec o : spec.options()) {
-            if (o.usageHelp() || o.versionHelp()) {
+            String name = o.longestName().replaceFirst("^--", "");
+            if (o.usageHelp() || o.versionHelp()
+                    || (trainingOptions.contains(o.longestName()) && !COMMON_TRAINING_OPTIONS.contains(name))) {
                 continue;
             }
             Object value = o.getValue();
-            options.put(o.longestName().replaceFirst("^--", ""), value instanceof Path ? value.toString() : value);
+            options.put(name, value instanceof Path ? value.toString() : value);
         }
         // the values actually used where the default depends on the machine or on other options
         options.put("threads", threads);
-        boolean gd = config.schedule() instanceof TrainingRun.Descent;
-        boolean mfld = config.schedule() instanceof TrainingRun.Langevin;
-        boolean tt = config.schedule() instanceof TrainingRun.TwoTimescales;
         options.put("time", result.finalTime());
-        if (gd) {
-            options.put("steps", ((TrainingRun.Descent) config.schedule()).steps());
-        }
-        if (mfld) {
-            options.put("steps", ((TrainingRun.Langevin) config.schedule()).steps());
-        }
-        if (tt) {
-            options.put("steps", ((TrainingRun.TwoTimescales) config.schedule()).steps());
-        }
+        options.putAll(schedule.settings());
         if ("teacher".equals(loaded.description().get("kind"))) {
             options.put("teacher-activation", loaded.description().get("teacher_activation"));
         }
@@ -500,13 +494,7 @@ final class TrainCommand extends Subcommand {
         Map<String, Object> seeds = new LinkedHashMap<>();
         seeds.put("data", loaded.description().get("seed"));
         seeds.put("init", config.initSeed());
-        seeds.put("sgd", gd ? training.sgdSeed : null);
-        if (mfld || tt) {
-            seeds.put("noise", training.noiseSeed);
-        }
-        if (tt && training.labelNoise > 0) {
-            seeds.put("label_noise", training.labelNoiseSeed);
-        }
+        seeds.putAll(schedule.seeds());
 
         Map<String, Object> network = new LinkedHashMap<>();
         network.put("m", config.m());
@@ -519,62 +507,15 @@ final class TrainCommand extends Subcommand {
         end.put("steps", result.steps());
         end.put("loss", result.finalLoss());
         end.put("observations", result.rows().size());
-        if (tt) {
-            TrainingRun.TwoTimescaleRecord k = result.kernels().get(result.kernels().size() - 1);
-            end.put("energy", result.energies().get(result.energies().size() - 1).energy());
-            end.put("alignment", k.alignment());
-            end.put("df", k.degreesOfFreedom());
-        }
-        if (mfld) {
-            TrainingRun.Energy e = result.energies().get(result.energies().size() - 1);
-            end.put("energy", e.energy());
-            if (result.certified()) {
-                end.put("f_star_lower", e.lower());
-                end.put("f_star_upper", e.upper());
-                end.put("gap", e.gap());
-            }
-        }
+        end.putAll(result.end());
 
         Map<String, Object> conventions = new LinkedHashMap<>();
-        conventions.put("model", "f(x) = alpha * (kA * sum_j a_j * sigma(kW * <w_j, x> + kB * b_j) + kC * c), alpha = lazy-scale");
-        conventions.put("loss", "L(theta) = (1/n) sum_i l(f(x_i), y_i); squared: l = (f - y)^2 / 2, so L = 1/(2n) sum_i (f(x_i) - y_i)^2;"
-                + " logistic: l = log(1 + exp(-y f)), y in {-1, +1}");
-        conventions.put("time", "t is gradient-flow time: d theta_g/dt = -(rho_g / alpha^2) grad_g L; gradient descent is its"
-                + " Euler scheme, and after k steps of size eta it is at t = eta * k");
-        conventions.put("rd", "RD_g(t) = ||theta_g(t) - theta_g(0)||_2 / ||theta_g(0)||_2 for each parameter group g in {a, w, b, c};"
-                + " NaN when theta_g(0) = 0");
-        conventions.put("step", gd ? "gradient-descent steps taken" : mfld ? "MFLD steps taken"
-                : tt ? "first-layer steps taken" : "accepted steps of the adaptive integrator");
-        conventions.put("observations", gd || mfld || tt
-                ? "after step floor(j*k/N), j = 0..N, N = observe, repeated steps once"
-                : "at t = j*T/N, j = 0..N, N = observe");
-        if (tt) {
-            conventions.put("two_timescale", "w_j <- w_j - eta (m grad_w_j L + lambda_w w_j) + sqrt(2 eta lambda) xi_j"
-                    + " (and b_j), xi_j ~ N(0, I) from the noise seed, then a_j <- a_mu(w_j) = alpha^T h(w_j),"
-                    + " alpha = (K + n lambda_a I)^-1 y (ratio inf), or k gradient steps on a at r times the rate"
-                    + " (finite ratio r); t = eta * k (Takakura and Suzuki 2024)");
-            conventions.put("objective", "G(mu) = (lambda_a/2) y^T (K_mu + n lambda_a I)^-1 y + (lambda_w/2) E_mu ||w||^2"
-                    + " + lambda Ent(mu), K_mu = E_mu[h h^T], h = (sigma(<w, x_i> + b))_i; history.csv's energy ="
-                    + " G - lambda Ent (finite for particles); at a finite ratio joint_energy is the objective of the"
-                    + " actual second layer, (1/2n)|f - y|^2 + (lambda_a/2) E a^2 + (lambda_w/2) E ||w||^2 >= energy");
-            if (training.labelNoise > 0) {
-                conventions.put("label_noise", "every step fresh eps ~ U[-sigma, sigma]^n, sigma = label-noise, from"
-                        + " its own seed; the particles also move down the gradient of +(lambda_a/2) a_(mu,eps)^2,"
-                        + " a_(mu,eps) the ridge readout fitted to eps (TwoTimescale.withLabelNoise)");
-            }
-            conventions.put("kernel", "alignment = y^T K y / (||K||_F ||y||^2), df = tr(K (K + n lambda_a I)^-1) of the"
-                    + " intrinsic kernel K of the particles at each observation");
-            conventions.put("rd", conventions.get("rd") + "; theta_a(0) is the random initial a, which two-timescale"
-                    + " training replaces by its ridge optimum before the first observation (ratio inf), so rd_a(0) > 0");
-        }
-        if (mfld) {
-            conventions.put("mfld", "theta_j <- theta_j - eta (m grad_theta_j L + lambda_g theta_j) + sqrt(2 eta lambda) xi_j,"
-                    + " xi_j ~ N(0, I) from the noise seed, lambda_g = lambda-a on a, lambda-w on w; t = eta * k");
-            conventions.put("free_energy", "F(mu) = L(mu) + (lambda_a/2) E_mu a^2 + (lambda_w/2) E_mu ||w||^2"
-                    + " + lambda Ent(mu), Ent(mu) = int mu log mu, mu = (1/m) sum_j delta_(a_j, w_j); F of the particles'"
-                    + " empirical measure is infinite, so history.csv has energy = F0 = F - lambda Ent (the particles'"
-                    + " regularised energy)");
-        }
+        conventions.put("model", Conventions.MODEL);
+        conventions.put("loss", Conventions.LOSS);
+        conventions.put("time", Conventions.TIME);
+        conventions.put("rd", Conventions.RD);
+        conventions.put("step", config.schedule().stepUnit());
+        conventions.putAll(schedule.conventions());
 
         Map<String, Object> run = new LinkedHashMap<>();
         Map<String, Object> software = new LinkedHashMap<>();
@@ -588,37 +529,13 @@ final class TrainCommand extends Subcommand {
         run.put("network", network);
         run.put("final", end);
         run.put("history", "history.csv");
-        if (mfld) {
-            run.put("certificate", certificateRecord(config, result));
-        }
+        run.putAll(schedule.sections());
         run.put("conventions", conventions);
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(run) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("run.json: cannot serialise the run record", e);
         }
-    }
-
-    /** run.json's certificate entry: whether the gap columns are there, and why not when they are absent. */
-    private static Map<String, Object> certificateRecord(TrainingRun.Config config, TrainingRun.Result result) {
-        Map<String, Object> certificate = new LinkedHashMap<>();
-        java.util.Optional<String> absence = TrainingRun.certificateAbsence(config);
-        certificate.put("applies", absence.isEmpty());
-        if (absence.isPresent()) {
-            certificate.put("why_absent", "no f_star_lower, f_star_upper, gap columns: the certificate of"
-                    + " Nitanda-Wu-Suzuki (2022) and Chizat (2022) is computed here by quadrature over the particle"
-                    + " space (a, w) in R^2, and for this run " + absence.get());
-        } else {
-            certificate.put("columns", "f_star_lower <= F* = min F <= f_star_upper = F(p_mu), the free energy of the"
-                    + " proximal Gibbs measure p_mu ~ exp(-(1/lambda) dF0/dmu) of the particles; gap = f_star_upper"
-                    + " - f_star_lower bounds F(p_mu) - F* (Nitanda, Wu, Suzuki 2022; Chizat 2022)");
-            certificate.put("quadrature", "trapezoidal rule on a uniform w-grid chosen at each observation from its"
-                    + " loss so that the Gibbs marginal drops by e^-40 to the grid ends, with a tenth of the integrands'"
-                    + " smallest length scale between nodes; NaN bounds where that grid would exceed "
-                    + TrainingRun.MAX_GRID_POINTS + " nodes");
-            certificate.put("uncertified_rows", result.energies().stream().filter(e -> Double.isNaN(e.gap())).count());
-        }
-        return certificate;
     }
 
     private static String lastLosses(double[] losses, int count) {

@@ -115,9 +115,7 @@ public final class GradientDescent extends DiscreteDynamics {
         double value = miniBatch == null
                 ? problem.lossAndGradient(theta, grad)
                 : miniBatchGradient();
-        if (!Double.isFinite(value)) {
-            throw diverged(value);
-        }
+        recordLoss(value, theta);
         double mu = config.momentum();
         for (Group g : Group.values()) {
             double etaRho = stepRates[g.ordinal()];
@@ -127,7 +125,6 @@ public final class GradientDescent extends DiscreteDynamics {
                 theta[k] += velocity[k];
             }
         }
-        recordLoss(value);
         steps++;
     }
     // end::dynamics-gd-step[]
@@ -151,23 +148,9 @@ public final class GradientDescent extends DiscreteDynamics {
         return new TrainingState(time(), steps, problem.loss(theta), theta.clone());
     }
 
-    private DivergenceException diverged(double value) {
-        double[] recent = recentLosses();
-        int kept = recent.length;
-        double limit;
-        try {
-            limit = StepSizeAdvice.stabilityLimit(problem, net.initialParameters());
-        } catch (RuntimeException e) {
-            limit = Double.NaN;
-        }
-        double suggestion = 0.5 * limit;
-        String last = kept == 0 ? "none" : String.valueOf(recent[kept - 1]);
-        String message = "training diverged at step " + steps + " (t = " + time() + "): the loss became " + value
-                + " (last finite loss: " + last + "). "
-                + (Double.isFinite(limit)
-                    ? "Near initialisation gradient descent is stable only for eta < 2n/(c lambda_max) = " + limit
-                      + "; eta = " + config.eta() + " was used. Try eta = " + suggestion + " or smaller."
-                    : "Try a smaller step size eta than " + config.eta() + ".");
-        return new DivergenceException(message, steps, time(), recent, suggestion);
-    }
+    @Override double nullLoss() { return problem.nullLoss(); }
+
+    @Override double stabilityLimit() { return StepSizeAdvice.stabilityLimit(problem, net.initialParameters()); }
+
+    @Override String label() { return "gradient descent"; }
 }

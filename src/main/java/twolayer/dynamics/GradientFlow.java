@@ -59,6 +59,7 @@ public final class GradientFlow implements Dynamics {
     private double time;
     private long steps;
     private long evaluations;
+    private DivergenceRule rule;
 
     /** Starts at the net's initial parameters, at t = 0. */
     public GradientFlow(TrainingProblem problem, Config config) {
@@ -83,16 +84,30 @@ public final class GradientFlow implements Dynamics {
     @Override
     public void run(double[] times, TrainingObserver observer) {
         Dynamics.checkTimes(times, time);
-        observer.init(new TrainingState(time, steps, problem.loss(theta), theta.clone()));
+        observer.init(checked(new TrainingState(time, steps, problem.loss(theta), theta.clone())));
         int next = 0;
         while (next < times.length && times[next] == time) {
-            observer.observe(new TrainingState(time, steps, problem.loss(theta), theta.clone()));
+            observer.observe(checked(new TrainingState(time, steps, problem.loss(theta), theta.clone())));
             next++;
         }
         if (next < times.length) {
             integrate(times, next, observer);
         }
-        observer.finish(new TrainingState(time, steps, problem.loss(theta), theta.clone()));
+        observer.finish(checked(new TrainingState(time, steps, problem.loss(theta), theta.clone())));
+    }
+
+    /** The state, after {@link DivergenceRule}'s check (the rule is fixed at the first state checked). */
+    private TrainingState checked(TrainingState state) {
+        if (rule == null) {
+            rule = DivergenceRule.at(state.loss(), state.theta(), problem.nullLoss());
+        }
+        String why = rule.violation(state.loss(), state.theta());
+        if (why != null) {
+            throw new DivergenceException("gradient flow diverged at t = " + state.time() + ": " + why
+                    + "; the flow has no bounded solution from this initialisation at these rates",
+                    state.step(), state.time(), new double[0], Double.NaN);
+        }
+        return state;
     }
 
     private void integrate(double[] times, int first, TrainingObserver observer) {
@@ -126,7 +141,7 @@ public final class GradientFlow implements Dynamics {
                 while (next < times.length && (times[next] <= end || (isLast && next == times.length - 1))) {
                     interpolator.setInterpolatedTime(Math.min(times[next], end));
                     double[] state = interpolator.getInterpolatedState().clone();
-                    observer.observe(new TrainingState(times[next], steps, problem.loss(state), state));
+                    observer.observe(checked(new TrainingState(times[next], steps, problem.loss(state), state)));
                     next++;
                 }
             }
@@ -141,7 +156,7 @@ public final class GradientFlow implements Dynamics {
                     steps, time, new double[0], Double.NaN);
         } catch (MaxCountExceededException e) {
             throw new IllegalStateException("gradient flow: more than " + config.maxEvaluations()
-                    + " gradient evaluations; raise maxEvaluations or loosen the tolerances", e);
+                    + " gradient evaluations (--max-evaluations); raise that limit or loosen the tolerances", e);
         }
         theta = end;
         time = times[times.length - 1];

@@ -124,9 +124,7 @@ public final class MeanFieldLangevin extends DiscreteDynamics {
     @Override
     public void step() {
         double value = problem.lossAndGradient(theta, grad);
-        if (!Double.isFinite(value)) {
-            throw diverged(value);
-        }
+        recordLoss(value, theta);
         boolean noise = noiseScale > 0;
         for (Group g : Group.values()) {
             double etaRho = stepRates[g.ordinal()], etaLambda = decay[g.ordinal()];
@@ -145,7 +143,6 @@ public final class MeanFieldLangevin extends DiscreteDynamics {
                 theta[k] += move;
             }
         }
-        recordLoss(value);
         steps++;
     }
     // end::dynamics-mfld-step[]
@@ -155,28 +152,18 @@ public final class MeanFieldLangevin extends DiscreteDynamics {
         return new TrainingState(time(), steps, problem.loss(theta), theta.clone());
     }
 
-    private DivergenceException diverged(double value) {
-        double[] recent = recentLosses();
-        int kept = recent.length;
-        double limit;
-        try {
-            limit = StepSizeAdvice.stabilityLimit(problem, net.initialParameters());
-        } catch (RuntimeException e) {
-            limit = Double.NaN;
-        }
-        // The prior's drift theta <- (1 - eta lambda_g) theta is itself stable only for eta < 2 / lambda_g
+    @Override double nullLoss() { return problem.nullLoss(); }
+
+    @Override String label() { return "MFLD"; }
+
+    /** The gradient's limit 2n/(c lambda_max), and the prior's: theta &lt;- (1 - eta lambda_g) theta needs eta &lt; 2/lambda_g. */
+    @Override
+    double stabilityLimit() {
+        double limit = StepSizeAdvice.stabilityLimit(problem, net.initialParameters());
         double strongest = Math.max(config.lambdaA(), config.lambdaW());
         if (strongest > 0) {
             limit = Double.isFinite(limit) ? Math.min(limit, 2.0 / strongest) : 2.0 / strongest;
         }
-        double suggestion = 0.5 * limit;
-        String last = kept == 0 ? "none" : String.valueOf(recent[kept - 1]);
-        String message = "MFLD diverged at step " + steps + " (t = " + time() + "): the loss became " + value
-                + " (last finite loss: " + last + "). "
-                + (Double.isFinite(limit)
-                    ? "Near initialisation the drift is stable only for eta < " + limit + "; eta = " + config.eta()
-                      + " was used. Try eta = " + suggestion + " or smaller."
-                    : "Try a smaller step size eta than " + config.eta() + ".");
-        return new DivergenceException(message, steps, time(), recent, suggestion);
+        return limit;
     }
 }

@@ -1,13 +1,54 @@
 package twolayer.dynamics;
 
-/** Observation schedules of the fixed-step toys (MFLD and two-timescale). */
+import java.util.Arrays;
+
+/**
+ * The one observation schedule of every training run (gradient-flow chapter, section "Observing a run"). With N
+ * observation intervals:
+ * <ul>
+ *   <li>a fixed-step dynamics (gradient descent, MFLD, two-timescale) of k steps of size eta is observed after the
+ *       steps s_j = floor(j k / N), j = 0..N, at t_j = s_j eta; a step reached twice is observed once, so there
+ *       are min(N, k) + 1 observations (every step when N &gt;= k);</li>
+ *   <li>gradient flow to time T is observed at t_j = j T / N, j = 0..N.</li>
+ * </ul>
+ * The first observation is the initialisation (t = 0) and the last the end of the run.
+ */
 public final class ObservationTimes {
 
     private ObservationTimes() {}
 
+    /** The times t_j = floor(j k / N) eta, j = 0..N, repeated steps once (see the class comment). */
+    public static double[] ofSteps(long steps, double eta, int observations) {
+        if (steps < 1 || observations < 1) {
+            throw new IllegalArgumentException("steps and observations: must be >= 1, got " + steps + " and "
+                    + observations);
+        }
+        int count = (int) Math.min(observations, steps) + 1;
+        double[] times = new double[count];
+        long previous = -1;
+        int kept = 0;
+        for (int j = 0; j <= observations; j++) {
+            long step = multiplyDivide(j, steps, observations);
+            if (step != previous) {
+                times[kept++] = step * eta;
+                previous = step;
+            }
+        }
+        return kept == count ? times : Arrays.copyOf(times, kept);
+    }
+
+    /** The times t_j = j T / N, j = 0..N, of gradient flow to time T. */
+    public static double[] evenly(double time, int observations) {
+        double[] times = new double[observations + 1];
+        for (int j = 0; j <= observations; j++) {
+            times[j] = time * j / observations;
+        }
+        return times;
+    }
+
     /**
-     * {@code observations} equally spaced times on (0, time], each a whole number of steps of size eta:
-     * t_k = k (K / N) eta for k = 1..N, with K = round(time / eta) steps and N observations.
+     * The schedule of {@link #ofSteps} without its t = 0 entry, for a run of K = round(time / eta) steps that
+     * N divides: t_j = j (K / N) eta, j = 1..N.
      *
      * @throws IllegalArgumentException if K is not a multiple of N
      */
@@ -17,10 +58,14 @@ public final class ObservationTimes {
             throw new IllegalArgumentException("time/eta = " + steps + " steps must be a multiple of the "
                     + observations + " observations");
         }
-        double[] times = new double[observations];
-        for (int k = 0; k < times.length; k++) {
-            times[k] = (k + 1) * (steps / observations) * eta;
-        }
-        return times;
+        double[] all = ofSteps(steps, eta, observations);
+        return Arrays.copyOfRange(all, 1, all.length);
+    }
+
+    /** floor(j k / N) without overflow for any k &lt; 2^63 and j &lt;= N. */
+    private static long multiplyDivide(long j, long k, long n) {
+        return Math.multiplyHigh(j, k) == 0 && j * k >= 0 ? j * k / n
+                : java.math.BigInteger.valueOf(j).multiply(java.math.BigInteger.valueOf(k))
+                        .divide(java.math.BigInteger.valueOf(n)).longValueExact();
     }
 }

@@ -126,6 +126,17 @@ public final class OnlineSgd extends DiscreteDynamics {
 
     @Override double eta() { return config.eta(); }
 
+    /**
+     * Every step draws fresh samples, so there is no fixed training set to evaluate f = 0 on: the rule's loss
+     * scale is the first batch's loss.
+     */
+    @Override double nullLoss() { return Double.MIN_NORMAL; }
+
+    /** No closed-form limit for the online dynamics: the report suggests half the step size. */
+    @Override double stabilityLimit() { return Double.NaN; }
+
+    @Override String label() { return "online SGD"; }
+
     @Override public double[] parameters() { return theta.clone(); }
 
     /** The configuration. */
@@ -170,12 +181,7 @@ public final class OnlineSgd extends DiscreteDynamics {
             loss += res * res;
             r[i] = res / n;
         }
-        if (!Double.isFinite(loss)) {
-            throw new DivergenceException("online SGD diverged at step " + steps + " (t = "
-                    + time() + "): the batch loss became " + loss
-                    + "; try a step size smaller than eta = " + config.eta(),
-                    steps, time(), new double[0], 0.5 * config.eta());
-        }
+        recordLoss(loss / (2 * n), theta);
         // Backward: grad a_j = kA sum_i r_i s_ij + lambdaA a_j / m;  grad w_j = kA kW a_j sum_i
         // r_i sigma'(z_ij) x_i
         for (int j = 0; j < m; j++) {

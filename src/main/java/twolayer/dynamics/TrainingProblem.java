@@ -112,6 +112,18 @@ public final class TrainingProblem {
         }
     }
 
+    /**
+     * The loss of the predictor f = 0 on the training set, (1/n) sum_i l(0, y_i): the scale against which the
+     * divergence rule measures growth ({@code DivergenceRule}).
+     */
+    public double nullLoss() {
+        double sum = 0.0;
+        for (int i = 0; i < data.n(); i++) {
+            sum += loss.value(0.0, data.y(i));
+        }
+        return sum / data.n();
+    }
+
     /** Training targets (a copy). */
     public double[] targets() {
         return y.clone();

@@ -263,9 +263,7 @@ public final class TwoTimescale extends DiscreteDynamics {
     public void step() {
         // The drift of G is the mean-field gradient m grad_w L at the optimal a (envelope theorem)
         double value = problem.lossAndGradient(theta, grad);
-        if (!Double.isFinite(value)) {
-            throw diverged(value);
-        }
+        recordLoss(value, theta);
         double eta = config.eta(), decay = eta * config.lambdaW();
         int from = net.offset(Group.W), to = from + net.count(Group.W) + net.count(Group.B);
         if (labelNoise > 0) {
@@ -286,7 +284,6 @@ public final class TwoTimescale extends DiscreteDynamics {
         } else {
             fastSecondLayer();
         }
-        recordLoss(value);
         steps++;
     }
         // end::dynamics-tt-step[]
@@ -310,7 +307,7 @@ public final class TwoTimescale extends DiscreteDynamics {
         for (long s = 0; s < k; s++) {
             double value = problem.lossAndGradient(theta, grad);
             if (!Double.isFinite(value)) {
-                throw diverged(value);
+                throw diverged("the loss became " + value + " in the second layer's sub-step " + s + " of " + k);
             }
             for (int j = from; j < from + m; j++) {
                 theta[j] -= etaA * (m * grad[j] + config.lambdaA() * theta[j]);
@@ -352,13 +349,13 @@ public final class TwoTimescale extends DiscreteDynamics {
         return new TrainingState(time(), steps, problem.loss(theta), theta.clone());
     }
 
-    private DivergenceException diverged(double value) {
-        double[] recent = recentLosses();
-        // The prior's drift w &lt;- (1 - eta lambdaW) w is stable only for eta &lt; 2 / lambdaW
-        double suggestion = config.lambdaW() > 0 ? Math.min(0.5 * config.eta(), 1.0 / config.lambdaW())
-                : 0.5 * config.eta();
-        String message = "two-timescale training diverged at step " + steps + " (t = " + time() + "): the loss became "
-                + value + ". Try eta = " + suggestion + " or smaller (eta = " + config.eta() + " was used).";
-        return new DivergenceException(message, steps, time(), recent, suggestion);
+    @Override double nullLoss() { return problem.nullLoss(); }
+
+    @Override String label() { return "two-timescale training"; }
+
+    /** The prior's drift w &lt;- (1 - eta lambdaW) w is stable only for eta &lt; 2 / lambdaW. */
+    @Override
+    double stabilityLimit() {
+        return config.lambdaW() > 0 ? 2.0 / config.lambdaW() : Double.NaN;
     }
 }

@@ -283,6 +283,35 @@ public record Parameterization(
     private static final Scale ONE = Scale.constant(1.0);
 
     /**
+     * Whether this is the mean-field net, whatever its name: f = (1/m) sum_j a_j sigma(&lt;w_j, x&gt; + b_j) with
+     * multipliers kA = 1/m, kW = kB = 1, every particle coordinate (a, w and b if present) at the rate rho = m,
+     * no output bias, no offset and lazy scale 1 (model chapter, section "Parameterisations"). The
+     * initial scales do not matter: they set where the particles start, not the dynamics. Checked on the scales
+     * themselves at several widths, so a renamed or rebuilt preset keeps the MFLD certificate it is entitled to.
+     */
+    public boolean isMeanField() {
+        if (outputBias || offset != Offset.NONE || lazyScale != 1.0) {
+            return false;
+        }
+        for (int m : new int[] {1, 3, 64, 1000}) {
+            for (int d : new int[] {1, 5}) {
+                boolean mf = close(kA.at(m, mRef, d), 1.0 / m) && close(kW.at(m, mRef, d), 1.0)
+                        && close(rhoA.at(m, mRef, d), m) && close(rhoW.at(m, mRef, d), m)
+                        && (!hiddenBias || (close(kB.at(m, mRef, d), 1.0) && close(rhoB.at(m, mRef, d), m)));
+                if (!mf) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Equal to 1e-12 relative: the scales are powers, evaluated with Math.pow. */
+    private static boolean close(double x, double y) {
+        return Math.abs(x - y) <= 1e-12 * Math.abs(y);
+    }
+
+    /**
      * Chizat-Oyallon-Bach lazy scaling: the output times alpha and the loss over alpha^2 (all rates over
      * alpha^2). Composes multiplicatively with an existing lazy scale.
      */

@@ -24,7 +24,7 @@ import twolayer.model.TwoLayerNet;
  * agrees with the certificate on a much wider and finer grid, at the initialisation (gap ~ 1) and after training
  * (gap ~ 1e-4); and the regularised energy is the loss plus the L2 prior.
  */
-class TrainingRunCertificateTest {
+class FreeEnergyRecorderTest {
 
     private static final MeanFieldLangevin.Config MFLD = new MeanFieldLangevin.Config(0.05, 0.01, 0.2, 0.2, 7);
 
@@ -48,7 +48,7 @@ class TrainingRunCertificateTest {
             mfld.advance(steps - mfld.steps());
             double[] theta = mfld.parameters();
             double loss = problem.loss(theta);
-            CertifiedBounds chosen = TrainingRun.certificate(net, data, MFLD, loss).certify(0, theta, 100);
+            CertifiedBounds chosen = FreeEnergyRecorder.certificate(net, data, MFLD, loss).certify(0, theta, 100);
             CertifiedBounds fine = reference.certify(0, theta, 100);
             assertEquals(fine.lower(), chosen.lower(), QUADRATURE_AGREEMENT, "lower bound after " + steps + " steps");
             assertEquals(fine.upper(), chosen.upper(), QUADRATURE_AGREEMENT, "upper bound after " + steps + " steps");
@@ -58,7 +58,7 @@ class TrainingRunCertificateTest {
             for (double v : theta) {
                 prior += 0.2 / 2 * v * v / 100;
             }
-            double energy = TrainingRun.regularisedEnergy(net, new TrainingState(0, steps, loss, theta), MFLD);
+            double energy = FreeEnergyRecorder.regularisedEnergy(net, new TrainingState(0, steps, loss, theta), MFLD);
             assertEquals(loss + prior, energy, 1e-14, "F0 = L + (lambdaA/2) E a^2 + (lambdaW/2) E w^2 (equal lambdas)");
         }
     }
@@ -68,7 +68,7 @@ class TrainingRunCertificateTest {
     void hugeLossGivesNoCertificate() {
         Dataset data = MfldToy.data(20);
         TwoLayerNet net = TwoLayerNet.initialize(1, 10, Activation.TANH, Parameterization.meanField(), 3);
-        assertNull(TrainingRun.certificate(net, data, MFLD, 1e12));
-        assertNotNull(TrainingRun.certificate(net, data, MFLD, 1.0));
+        assertNull(FreeEnergyRecorder.certificate(net, data, MFLD, 1e12));
+        assertNotNull(FreeEnergyRecorder.certificate(net, data, MFLD, 1.0));
     }
 }

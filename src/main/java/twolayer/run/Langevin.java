@@ -1,0 +1,52 @@
+package twolayer.run;
+
+import twolayer.dynamics.Dynamics;
+import twolayer.dynamics.MeanFieldLangevin;
+import twolayer.dynamics.ObservationTimes;
+import twolayer.dynamics.TrainingProblem;
+
+/**
+ * Mean-field Langevin dynamics ({@link MeanFieldLangevin}) for a whole number of steps; the net must have the
+ * mean-field rates rho = m. It records the particles' regularised energy and, where it applies, the certified
+ * bounds on the optimal free energy ({@link FreeEnergyRecorder}).
+ *
+ * @param config step size, entropy temperature lambda, L2 strengths lambdaA and lambdaW, noise seed
+ * @param steps  number of steps k (&gt;= 1); the run ends at t = k eta
+ */
+public record Langevin(MeanFieldLangevin.Config config, long steps) implements Schedule {
+    public Langevin {
+        Schedule.requireConfigAndSteps(config, steps);
+    }
+
+    @Override public String name() { return "mfld"; }
+
+    @Override public Dynamics start(TrainingProblem problem) { return new MeanFieldLangevin(problem, config); }
+
+    /** The final time k eta. */
+    @Override public double time() { return steps * config.eta(); }
+
+    @Override public double[] observationTimes(int observations) {
+        return ObservationTimes.ofSteps(steps, config.eta(), observations);
+    }
+
+    @Override public String stepUnit() { return "MFLD steps taken"; }
+
+    @Override public Meter meter(int observations) {
+        return new Meter("train (mfld steps)", steps, s -> s.step());
+    }
+
+    @Override
+    public Recorder recorder(TrainingRun.Config run, Dynamics dynamics) {
+        return new FreeEnergyRecorder(run, dynamics.net(), config);
+    }
+
+    @Override
+    public void describe(RunDescription into) {
+        into.setting("steps", steps).setting("eta", config.eta()).setting("lambda", config.lambda())
+                .setting("lambda-a", config.lambdaA()).setting("lambda-w", config.lambdaW());
+        into.seed("noise", config.seed());
+        into.convention("observations", Conventions.STEP_OBSERVATIONS)
+                .convention("mfld", Conventions.MFLD)
+                .convention("free_energy", Conventions.FREE_ENERGY);
+    }
+}

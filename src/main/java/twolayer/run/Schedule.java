@@ -1,0 +1,52 @@
+package twolayer.run;
+
+import twolayer.dynamics.Dynamics;
+import twolayer.dynamics.TrainingProblem;
+
+/**
+ * How a net is trained in a {@link TrainingRun}: one record per dynamics, each knowing how to start its dynamics,
+ * when to observe it, what its step counts, what it records beyond the loss, and what it writes into run.json.
+ * Adding a dynamics is one new record here (and its subclass of the dynamics contract test); nothing else
+ * dispatches on the kind of schedule (architecture chapter, section "Adding a dynamics").
+ */
+public sealed interface Schedule permits Descent, Flow, Langevin, TwoTimescales {
+
+    /** The name of the dynamics, as {@code train --dynamics} spells it. */
+    String name();
+
+    /** The dynamics, started at the problem's net's initial parameters. */
+    Dynamics start(TrainingProblem problem);
+
+    /** The final gradient-flow time of the run. */
+    double time();
+
+    /** The observation times with N observation intervals ({@code twolayer.dynamics.ObservationTimes}). */
+    double[] observationTimes(int observations);
+
+    /** What the history's {@code step} column counts. */
+    String stepUnit();
+
+    /** What the summary line calls the step count, e.g. "steps". */
+    default String stepsLabel() {
+        return "steps";
+    }
+
+    /** The progress of a run with N observation intervals. */
+    Meter meter(int observations);
+
+    /** What the run records beyond loss and weight change; {@link Recorder#none()} by default. */
+    default Recorder recorder(TrainingRun.Config config, Dynamics dynamics) {
+        return Recorder.none();
+    }
+
+    /** Adds the schedule's settings, seeds and conventions to run.json. */
+    void describe(RunDescription into);
+
+    /** The check every fixed-step schedule makes: a config, and a whole number of steps k &gt;= 1. */
+    static void requireConfigAndSteps(Object config, long steps) {
+        java.util.Objects.requireNonNull(config, "config");
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps: must be >= 1, got " + steps);
+        }
+    }
+}
