@@ -496,7 +496,7 @@ public final class Npy {
     }
 
     /** A shape as Python writes a tuple: (), (3,), (2, 3). */
-    static String pythonShape(int[] shape) {
+    public static String pythonShape(int[] shape) {
         StringBuilder s = new StringBuilder("(");
         for (int j = 0; j < shape.length; j++) {
             s.append(j > 0 ? ", " : "").append(shape[j]);
