@@ -151,7 +151,6 @@ final class DataOptions {
                 mixtureMean));
     }
 
-    // tag::data-npy-files[]
     /** Reads --x (n, d) and --y (n values), each .csv or .npy; the record names each file and its SHA-256. */
     private Dataset readFiles(Map<String, Object> about) {
         if (xFile == null || yFile == null) {
@@ -167,5 +166,4 @@ final class DataOptions {
         about.put("y", y.description());
         return new Dataset(x.values(), y.values(), x.rows(), x.columns());
     }
-    // end::data-npy-files[]
 }

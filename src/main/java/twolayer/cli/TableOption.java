@@ -78,7 +78,6 @@ record TableOption(String option, Path file, CsvData.Table table, String sha256)
                 + name.substring(dot) + "'") + "; allowed: " + ALLOWED_EXTENSIONS + " (the extension says the format)");
     }
 
-    // tag::data-npy-table[]
     /** A .npy array as a table: (n, d) is n rows of d; a column may also be (n,). Every value must be finite. */
     private static CsvData.Table npyTable(String option, Path file, boolean column, String what) throws IOException {
         NpyArray a = Npy.requireFinite(file, Npy.read(file));
@@ -92,7 +91,6 @@ record TableOption(String option, Path file, CsvData.Table table, String sha256)
         }
         return new CsvData.Table(a.data(), rows, columns);
     }
-    // end::data-npy-table[]
 
     /** The SHA-256 checksum of a file's bytes, lower-case hex. */
     static String sha256(Path file) throws IOException {

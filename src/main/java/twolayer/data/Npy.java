@@ -38,7 +38,8 @@ import java.util.Set;
  * needs, bytes after the data) is a {@link FormatException} whose one-line message names the file, what was
  * found and what is allowed. NaN and infinite values are read as they are; {@link #requireFinite} refuses them.
  * {@link #write} writes {@code '<f8'} in C order, version 1.0 (2.0 only if the header does not fit 65535 bytes),
- * with the header NumPy itself writes for the array, so the file is byte-for-byte what {@code numpy.save} makes;
+ * with the header NumPy itself writes for the array, so the file is byte-for-byte what {@code numpy.save} of
+ * NumPy 2.4 makes (the version the test fixtures come from);
  * it is written atomically with {@link AtomicFiles}. See the baseline chapter, section "Data as .npy files".
  *
  * <p>Why not a library: Maven Central's {@code org.jetbrains.bio:npy} 0.3.5 (which also brings the 1.5 MB Kotlin
@@ -266,6 +267,7 @@ public final class Npy {
             throw new FormatException(file, "header keys " + dict.keySet() + "; expected exactly descr,"
                     + " fortran_order, shape");
         }
+        // end::data-npy-header[]
         if (!(dict.get("descr") instanceof String descr)) {
             throw new FormatException(file, "descr " + dict.get("descr") + " is not a string; " + ALLOWED_DTYPES);
         }
@@ -278,7 +280,6 @@ public final class Npy {
         }
         return new Header(descr, fortran, shape);
     }
-    // end::data-npy-header[]
 
     /**
      * The tokens of a header: string literals, {@code True}, {@code False}, integers {@code >= 0} and tuples of

@@ -79,7 +79,7 @@ public record NpyArray(int[] shape, double[] data) {
         return index;
     }
 
-    /** Equal shapes and equal values, compared as {@link Double#doubleToLongBits} (NaN equals NaN, -0.0 differs from 0.0). */
+    /** Equal shapes and equal values as {@link Double#doubleToLongBits}: NaN equals NaN, -0.0 differs from 0.0. */
     @Override
     public boolean equals(Object o) {
         return o instanceof NpyArray a && Arrays.equals(shape, a.shape) && Arrays.equals(data, a.data);
