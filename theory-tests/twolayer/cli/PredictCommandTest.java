@@ -66,7 +66,7 @@ class PredictCommandTest {
 
     Path csv(String name, double[] values, int columns) throws IOException {
         Path f = tmp.resolve(name);
-        Files.writeString(f, CsvOption.csv(values, values.length / columns, columns));
+        Files.writeString(f, TableOption.csv(values, values.length / columns, columns));
         return f;
     }
 

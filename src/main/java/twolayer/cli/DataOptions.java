@@ -1,12 +1,9 @@
 package twolayer.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
-import twolayer.data.CsvData;
 import twolayer.data.Dataset;
 import twolayer.data.Link;
 import twolayer.data.SyntheticData;
@@ -14,29 +11,32 @@ import twolayer.model.Activation;
 
 /**
  * The data-set options, shared by every subcommand that needs a training set (an {@code @ArgGroup} with a
- * heading of its own). The synthetic sets are those of {@link SyntheticData}; {@code csv} reads X.csv and
- * y.csv with {@link CsvData}. An option that does not apply to the chosen {@code --data} is an error, never
- * silently ignored.
+ * heading of its own). The synthetic sets are those of {@link SyntheticData}; {@code files} ({@code csv} is a
+ * synonym, and {@code --x} without {@code --data} means it) reads the inputs and targets from a {@code .csv} or
+ * {@code .npy} file each ({@link TableOption}), and the run record names each file with its SHA-256 checksum. An
+ * option that does not apply to the chosen {@code --data} is an error, never silently ignored. See the baseline
+ * chapter, section "Data as .npy files".
  */
 final class DataOptions {
 
     @Option(names = "--data", paramLabel = "KIND", defaultValue = "teacher",
-            description = {"sphere | gaussian | single-index | teacher | mixture | csv (default: ${DEFAULT-VALUE}):",
+            description = {"sphere | gaussian | single-index | teacher | mixture | files (default: ${DEFAULT-VALUE},",
+                "or files when --x is given):",
                 "sphere: x uniform on the unit sphere S^(d-1), random labels y ~ N(0,1);",
                 "gaussian: x ~ N(0, I_d), random labels y ~ N(0,1);",
                 "single-index: x ~ N(0, I_d), y = g(<u,x>) + noise, u uniform on S^(d-1);",
                 "teacher: x ~ N(0, I_d), y = (1/k) sum_r a_r s(<w_r,x>) + noise,",
                 "  a_r ~ N(0,1), w_r uniform on S^(d-1);",
                 "mixture: y = +1 or -1 equally likely, x ~ N(y mu, I_d), |mu| = --mixture-mean;",
-                "csv: --x and --y (no header, one point per row)."})
+                "files (or csv): --x and --y, each .csv (no header, one point per row) or .npy."})
     String data;
 
     @Option(names = "--n", paramLabel = "n", defaultValue = "100",
-            description = "Number of training points n >= 1 (default: ${DEFAULT-VALUE}; not with csv).")
+            description = "Number of training points n >= 1 (default: ${DEFAULT-VALUE}; not with files).")
     int n;
 
     @Option(names = "--d", paramLabel = "d", defaultValue = "5",
-            description = "Input dimension d >= 1 (default: ${DEFAULT-VALUE}; not with csv).")
+            description = "Input dimension d >= 1 (default: ${DEFAULT-VALUE}; not with files).")
     int d;
 
     @Option(names = "--data-seed", paramLabel = "SEED", defaultValue = "1",
@@ -66,11 +66,12 @@ final class DataOptions {
     double mixtureMean;
 
     @Option(names = "--x", paramLabel = "FILE",
-            description = "csv: inputs, n rows of d comma-separated numbers.")
+            description = {"Inputs: X.csv, n rows of d comma-separated numbers, or X.npy of shape (n, d),",
+                "float64 or float32, any order."})
     Path xFile;
 
     @Option(names = "--y", paramLabel = "FILE",
-            description = "csv: targets, n rows of one number.")
+            description = "Targets: y.csv, n rows of one number, or y.npy of shape (n,) or (n, 1).")
     Path yFile;
 
     /** A training set and what the run record says about it. */
@@ -84,33 +85,37 @@ final class DataOptions {
      * @param student the student's activation, the default of --teacher-activation
      */
     Loaded load(Subcommand cmd, Activation student) {
-        boolean csv = data.trim().equalsIgnoreCase("csv");
+        // --x or --y without --data means files; the default teacher applies only when neither is given
+        String named = data.trim().toLowerCase(java.util.Locale.ROOT);
+        boolean files = named.equals("files") || named.equals("csv")
+                || (!cmd.given("--data") && (xFile != null || yFile != null));
         SyntheticData.Kind kind = null;
-        if (!csv) {
+        if (!files) {
             try {
                 kind = SyntheticData.Kind.parse(data);
             } catch (IllegalArgumentException e) {
                 throw CliException.usage("--data: unknown '" + data
-                        + "'; allowed: sphere, gaussian, single-index, teacher, mixture, csv");
+                        + "'; allowed: sphere, gaussian, single-index, teacher, mixture, files (or its synonym csv)");
             }
         }
-        String chosen = "--data " + (csv ? "csv" : kind.cliName());
+        String chosen = "--data " + (files ? "files" : kind.cliName());
 
         // Reject options that do not apply to this data set
         for (String option : new String[] {"--n", "--d", "--data-seed"}) {
-            cmd.onlyWhen(!csv, option, "synthetic data (with csv, n and d come from the files), not " + chosen);
+            cmd.onlyWhen(!files, option, "synthetic data (with --x and --y, n and d come from the files), not "
+                    + chosen);
         }
         cmd.onlyWhen(kind != null && kind.hasLabelNoise(), "--noise", "--data single-index|teacher, not " + chosen);
         cmd.onlyWhen(kind == SyntheticData.Kind.SINGLE_INDEX, "--link", "--data single-index, not " + chosen);
         cmd.onlyWhen(kind == SyntheticData.Kind.TEACHER, "--teacher-width", "--data teacher, not " + chosen);
         cmd.onlyWhen(kind == SyntheticData.Kind.TEACHER, "--teacher-activation", "--data teacher, not " + chosen);
         cmd.onlyWhen(kind == SyntheticData.Kind.MIXTURE, "--mixture-mean", "--data mixture, not " + chosen);
-        cmd.onlyWhen(csv, "--x", "--data csv, not " + chosen);
-        cmd.onlyWhen(csv, "--y", "--data csv, not " + chosen);
+        cmd.onlyWhen(files, "--x", "--data files, not " + chosen);
+        cmd.onlyWhen(files, "--y", "--data files, not " + chosen);
 
         Map<String, Object> about = new LinkedHashMap<>();
-        about.put("kind", csv ? "csv" : kind.cliName());
-        Dataset set = csv ? readCsv(about) : draw(kind, student, about);
+        about.put("kind", files ? "files" : kind.cliName());
+        Dataset set = files ? readFiles(about) : draw(kind, student, about);
         about.put("n", set.n());
         about.put("d", set.d());
         return new Loaded(set, about);
@@ -146,28 +151,19 @@ final class DataOptions {
                 mixtureMean));
     }
 
-    private Dataset readCsv(Map<String, Object> about) {
+    /** Reads --x (n, d) and --y (n values), each .csv or .npy; the record names each file and its SHA-256. */
+    private Dataset readFiles(Map<String, Object> about) {
         if (xFile == null || yFile == null) {
-            throw CliException.usage((xFile == null ? "--x" : "--y") + ": --data csv needs both --x FILE (inputs) and --y FILE (targets)");
+            throw CliException.usage((xFile == null ? "--x" : "--y") + ": --data files needs both --x FILE (inputs)"
+                    + " and --y FILE (targets), each " + TableOption.ALLOWED_EXTENSIONS);
         }
-        for (Path f : new Path[] {xFile, yFile}) {
-            String option = f == xFile ? "--x" : "--y";
-            if (!Files.exists(f)) {
-                throw CliException.usage(option + ": no such file '" + f + "'");
-            }
-            if (!Files.isRegularFile(f)) {
-                throw CliException.usage(option + ": '" + f + "' is not a regular file");
-            }
-        }
-        about.put("x", xFile.toString());
-        about.put("y", yFile.toString());
-        try {
-            return CsvData.read(xFile, yFile);
-        } catch (CsvData.FormatException e) {
-            String option = e.file().equals(yFile) && !e.file().equals(xFile) ? "--y" : "--x";
-            throw CliException.runtime(option + ": " + e.getMessage());
-        } catch (IOException e) {
-            throw CliException.runtime("--x/--y: " + e.getMessage());
-        }
+        TableOption.isNpy("--x", xFile);    // both extensions are checked before either file is read
+        TableOption.isNpy("--y", yFile);
+        TableOption x = TableOption.read("--x", xFile);
+        TableOption y = TableOption.column("--y", yFile, "one target per point");
+        y.sameRows(x, "one target per point");
+        about.put("x", x.description());
+        about.put("y", y.description());
+        return new Dataset(x.values(), y.values(), x.rows(), x.columns());
     }
 }

@@ -40,7 +40,8 @@ import twolayer.model.Parallelism;
             "  plain error function. Same as neural-tangents' stax.serial(Dense(m, W_std=sigma_w, b_std=sigma_b),",
             "  Relu()|Erf(), Dense(1, W_std=sigma_v, b_std=sigma_b)) kernel_fn(x1, x2, 'nngp'|'ntk').",
             "",
-            "Files: CSV, one point per row, d comma-separated numbers, no header. The output has one row per row of --x",
+            "Files: CSV (one point per row, d comma-separated numbers, no header) or NumPy .npy (float64 or float32,",
+            "shape (n, d)), by extension. The output has one row per row of --x",
             "and one column per row of --x2, numbers as Java's Double.toString, which parses back to the same double.",
             "",
             "Exit codes: 0 done, 1 unreadable or inconsistent data, or a failed write; 2 invalid options or missing files.",
@@ -80,10 +81,10 @@ final class KernelCommand extends Subcommand {
         // Check the options, then the files, then the output, before computing anything
         KernelOptions.Spec spec = kernel.check(this);
         if (files.x == null) {
-            throw CliException.usage("--x: required (a CSV file of inputs, one per row)");
+            throw CliException.usage("--x: required (a .csv or .npy file of inputs, one per row)");
         }
-        CsvOption a = CsvOption.read("--x", files.x);
-        CsvOption b = files.x2 == null ? null : CsvOption.read("--x2", files.x2);
+        TableOption a = TableOption.read("--x", files.x);
+        TableOption b = files.x2 == null ? null : TableOption.read("--x2", files.x2);
         if (b != null) {
             b.sameColumns(a, "both hold inputs of the same dimension d");
         }
@@ -99,7 +100,7 @@ final class KernelCommand extends Subcommand {
         } catch (IllegalArgumentException e) {
             throw CliException.runtime((b == null ? "--x" : "--x, --x2") + ": " + e.getMessage());
         }
-        String csv = CsvOption.csv(matrix, n1, n2);
+        String csv = TableOption.csv(matrix, n1, n2);
 
         // Print it, or write it atomically
         if (out == null) {

@@ -42,6 +42,9 @@ import twolayer.model.Parallelism;
             "",
             "Kernel conventions: see 'twolayer kernel --help' (the same options, the same matrices).",
             "",
+            "Input files: .csv (one row per point) or NumPy .npy (float64 or float32; inputs (n, d), targets and",
+            "outputs (n,) or (n, 1)), by extension.",
+            "",
             "Output: CSV with header time,set,index,value: time as Double.toString or inf; set train or test; index",
             "the row of --train-x or --test-x, from 0; value f at that time. Rows by time, then train before test,",
             "then index. Numbers as Java's Double.toString, which parses back to the same double.",
@@ -124,20 +127,17 @@ final class PredictCommand extends Subcommand {
         }
 
         // Read the files and check that their shapes fit together
-        CsvOption x = CsvOption.read("--train-x", data.trainX);
-        CsvOption y = CsvOption.read("--train-y", data.trainY);
-        CsvOption t = CsvOption.read("--test-x", data.testX);
-        y.oneColumn("one target per row");
+        TableOption x = TableOption.read("--train-x", data.trainX);
+        TableOption y = TableOption.column("--train-y", data.trainY, "one target per row");
+        TableOption t = TableOption.read("--test-x", data.testX);
         y.sameRows(x, "one target per training input");
         t.sameColumns(x, "test and training inputs have the same dimension d");
         int n = x.rows(), nTest = t.rows(), d = x.columns();
         double[] f0Train = new double[n], f0Test = new double[nTest];
         if (data.f0Train != null) {
-            CsvOption f = CsvOption.read("--f0-train", data.f0Train);
-            CsvOption g = CsvOption.read("--f0-test", data.f0Test);
-            f.oneColumn("one output per row");
+            TableOption f = TableOption.column("--f0-train", data.f0Train, "one output per row");
+            TableOption g = TableOption.column("--f0-test", data.f0Test, "one output per row");
             f.sameRows(x, "one output per training input");
-            g.oneColumn("one output per row");
             g.sameRows(t, "one output per test input");
             f0Train = f.values();
             f0Test = g.values();
@@ -243,7 +243,7 @@ final class PredictCommand extends Subcommand {
 
     private static void requireFile(String option, Path file, String what) {
         if (file == null) {
-            throw CliException.usage(option + ": required (" + what + ", a CSV file with one row per point)");
+            throw CliException.usage(option + ": required (" + what + ", a .csv or .npy file with one row per point)");
         }
     }
 }
