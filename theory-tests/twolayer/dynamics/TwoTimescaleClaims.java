@@ -37,8 +37,9 @@ class TwoTimescaleClaims {
             + "and the two-timescale step moves each particle by -eta grad Phi_mu(theta_j).",
             "Envelope theorem on the representer form of the inner ridge problem (two-timescale chapter); "
             + "Takakura and Suzuki 2024, section 3",
-            "1e-7 relative (max over coordinates / max gradient): central differences with h = 1e-4 have truncation "
-            + "error h^2/6 |G'''| ~ 1e-9 and rounding eps |G|/h ~ 1e-12 on gradients of size ~ 1e-3");
+            "1e-7 relative (max over coordinates / max gradient, about 0.3): m times central differences with "
+            + "h = 1e-4 have truncation error h^2/6 |Phi'''| ~ 1e-9 and rounding m eps |G|/h ~ 3e-12, both absolute, "
+            + "so ~ 3e-9 and 1e-11 relative");
 
     static Stream<Long> variationCases() {
         return Seeds.of(VARIATION_CASES);
