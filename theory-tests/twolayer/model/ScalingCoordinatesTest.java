@@ -50,6 +50,23 @@ class ScalingCoordinatesTest {
         assertEquals(0, net.count(Group.B), "the bias is folded into w through the constant input");
     }
 
+    /**
+     * The lazy scale L multiplies the output and divides both rates by L^2. On luoRaw(3, 1/2, 2) it gives
+     * f = (L/3) sum a sigma(w . x) at rate 1/L^2, which is luoRaw(3/L, 1/2, 2) run on the clock t / L^2: L moves
+     * only luoAlpha (and kappa), not beta1, beta2 or kappa'.
+     */
+    @Test
+    void lazyScaleDividesLuoAlphaOnly() {
+        for (double lazy : new double[] {0.25, 4.0, 10.0}) {
+            LuoScales s = LuoScales.of(Parameterization.luoRaw(3.0, 0.5, 2.0).withLazyScale(lazy), 100, 3);
+            assertEquals(3.0 / lazy, s.luoAlpha(), 1e-15 * 3.0 / lazy, "luoAlpha at L = " + lazy);
+            assertEquals(0.5, s.beta1(), 1e-15, "beta1 at L = " + lazy);
+            assertEquals(2.0, s.beta2(), 1e-15, "beta2 at L = " + lazy);
+            assertEquals(0.25, s.kappaPrime(), 1e-15, "kappa' at L = " + lazy);
+            assertEquals(lazy / 3.0, s.kappa(), 1e-15 * lazy, "kappa at L = " + lazy);
+        }
+    }
+
     @Test
     void constantInputFoldsTheBiasIntoW() {
         Dataset data = new Dataset(new double[] {1, 2, 3, 4}, new double[] {5, 6}, 2, 2).withConstantInput();

@@ -53,9 +53,10 @@ class ScalingsClaims {
             "Presets that are one dynamics in other coordinates give the same function trajectory under gradient "
             + "descent, to round-off: muP and meanField; every Golikov scaling (ntk, mean field, sym-default, default, "
             + "IC-MF, random exponents) at m = mRef and the reference net; any parameterisation and its Luo triple "
-            + "(luoAlpha, beta1, beta2) at rate 1 with the step times eta_W. (Standard with per-layer rates = ntk is "
+            + "(luoAlpha, beta1, beta2) at rate 1 with the step times eta_W, lazy scale not 1. (Standard with per-layer rates = ntk is "
             + "FOUND-4.)",
-            "Substitution A = kA a, W = kW w (rates kA^2 rhoA, kW^2 rhoW) and a = alpha A (scalings chapter); "
+            "Substitution A = L kA a, W = kW w (rates kA^2 rhoA, kW^2 rhoW / L^2, L the lazy scale) and "
+            + "a = alpha A (scalings chapter); "
             + "Yang and Hu 2021 (abc symmetry); Golikov 2020 (scalings relative to d*)",
             "max |f_1 - f_2| / max(1, max |f_1|) <= 1e-10 over probes and 200 steps: the runs differ only by round-off");
 
@@ -95,7 +96,9 @@ class ScalingsClaims {
         TwoLayerNet net = TwoLayerNet.initialize(d, m, sigma, p, init);
         double eta = 0.5 / GolikovExponentSweep.kernelTrace(net, net.initialParameters(),
                 data.x(), n);
-        double kW = p.kW().at(m, p.mRef(), d), etaW = kW * kW * p.rhoW().at(m, p.mRef(), d);
+        // the rate of W = kW w is kW^2 rhoW / L^2: the lazy scale L divides every rate and is not absorbed by W
+        double kW = p.kW().at(m, p.mRef(), d), lazy = p.lazyScale();
+        double etaW = kW * kW * p.rhoW().at(m, p.mRef(), d) / (lazy * lazy);
         double luoGap = run.gap(p, eta, LuoScales.of(p, m, d).parameterization(), eta * etaW);
 
         double worst = Math.max(muP, Math.max(atReference, luoGap));
@@ -109,15 +112,20 @@ class ScalingsClaims {
     }
     // end::experiment-claim-sc-1[]
 
-    /** A parameterisation with random coefficients and exponents (multipliers, stds and rates of a and w). */
+    /**
+     * A parameterisation with random coefficients and exponents (multipliers, stds and rates of a and w) and a lazy
+     * scale in [1/4, 3/4) or [2, 4), never 1: a Luo triple that mishandles the lazy scale fails the claim.
+     */
     private static Parameterization randomScaling(SplittableRandom rng) {
         Scale[] s = new Scale[6];
         for (int k = 0; k < 6; k++) {
             s[k] = new Scale(0.5 + rng.nextDouble(), quarter(rng) / 2, 0);
         }
         Scale one = Scale.constant(1);
+        int mRef = 1 + rng.nextInt(8);
+        double lazy = rng.nextBoolean() ? 0.25 + 0.5 * rng.nextDouble() : 2 + 2 * rng.nextDouble();
         return new Parameterization("random", s[0], s[1], one, one, s[2], s[3], one, one, s[4], s[5], one, one,
-                1 + rng.nextInt(8), false, false, false, Offset.NONE, null, 1.0);
+                mRef, false, false, false, Offset.NONE, null, lazy);
     }
 
     private static final Activation[] ACTIVATIONS = {Activation.RELU, Activation.TANH, Activation.ERF};

@@ -14,7 +14,8 @@ package twolayer.model;
  *   gamma  = e(kA) + e(sA) + e(kW) + e(sW),
  *   gamma' = e(kA) + e(sA) - e(kW) - e(sW) + (e(eta_W) - e(eta_A)) / 2,   eta_A = kA^2 rhoA, eta_W = kW^2 rhoW
  * </pre>
- * (the scalings chapter derives both). Only the groups a and w enter: biases, if any, are taken as folded into w.
+ * (the scalings chapter derives both; eta_W = kW^2 rhoW / L^2 with the lazy scale L, a constant that has no width
+ * exponent and so drops out here). Only the groups a and w enter: biases, if any, are taken as folded into w.
  *
  * @param gamma      the exponent of the output scale kappa ~ m^(-gamma)
  * @param gammaPrime the exponent of the layer ratio kappa' ~ m^(-gamma')

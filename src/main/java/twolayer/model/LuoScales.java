@@ -4,10 +4,11 @@ package twolayer.model;
  * A parameterisation at one width written as Luo et al.'s (2021, JMLR 22(71), eq. (1)) net
  * f = (1/alpha) sum_k a_k sigma(w_k . x), a ~ N(0, beta1^2), w ~ N(0, beta2^2 I), both layers at one rate.
  *
- * <p>With the effective scales sigma_A = L kA sA, sigma_W = kW sW and rates eta_A = kA^2 rhoA, eta_W = kW^2 rhoW
- * (L the lazy scale, which cancels from the rates), the substitution A = L kA a, W = kW w turns any
- * parameterisation into f = sum A sigma(W . x) with dA/dt = -eta_A grad_A, dW/dt = -eta_W grad_W; writing
- * a = alpha A with alpha = sqrt(eta_W / eta_A) gives both layers the common rate eta_W, so
+ * <p>With L the lazy scale (output times L, every rate over L^2), the substitution A = L kA a, W = kW w turns any
+ * parameterisation into f = sum A sigma(W . x) with dA/dt = -eta_A grad_A, dW/dt = -eta_W grad_W, where
+ * sigma_A = L kA sA, sigma_W = kW sW, eta_A = kA^2 rhoA and eta_W = kW^2 rhoW / L^2 (L cancels from eta_A only,
+ * because A carries the factor L and W does not); writing a = alpha A with alpha = sqrt(eta_W / eta_A) gives both
+ * layers the common rate eta_W, so
  * <pre>
  *   alpha = sqrt(eta_W / eta_A),   beta1 = alpha sigma_A,   beta2 = sigma_W,   Luo time = eta_W t.
  * </pre>
@@ -36,7 +37,8 @@ public record LuoScales(double luoAlpha, double beta1, double beta2) {
         double sigmaA = p.lazyScale() * kA * p.sA().at(m, p.mRef(), d);
         double sigmaW = kW * p.sW().at(m, p.mRef(), d);
         double etaA = kA * kA * p.rhoA().at(m, p.mRef(), d);
-        double etaW = kW * kW * p.rhoW().at(m, p.mRef(), d);
+        // W = kW w does not absorb the lazy scale, so its rate keeps the model's 1 / L^2
+        double etaW = kW * kW * p.rhoW().at(m, p.mRef(), d) / (p.lazyScale() * p.lazyScale());
         if (!(etaA > 0) || !(etaW > 0)) {
             throw new IllegalArgumentException("parameterization: both layers must train (eta_A = " + etaA
                     + ", eta_W = " + etaW + ") to have Luo coordinates");
