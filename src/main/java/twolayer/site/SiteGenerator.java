@@ -34,12 +34,27 @@ public final class SiteGenerator {
             writableDirectory(figuresDir, "figures");
             LedgerPages.Summary ledger = LedgerPages.writeAll(claimsDir, genDir);
             Figures.writeAll(figuresDir);
+            PackageDiagram.writeAll(PackageGraph.read(classesDir()), figuresDir, genDir);
             System.out.printf("twolayer site: claims ledger of %d claims (%d pass, %d fail) in %d pages -> %s; figures -> %s%n",
                     ledger.claims(), ledger.pass(), ledger.fail(), ledger.pages(), genDir, figuresDir);
         } catch (IOException e) {
             String message = "twolayer site generation failed: " + e.getMessage();
             System.err.println(message);
             throw new IllegalStateException(message, e);
+        }
+    }
+
+    /** The directory of twolayer's compiled classes, from which the package diagram is drawn. */
+    private static Path classesDir() throws IOException {
+        try {
+            Path where = Path.of(SiteGenerator.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (!Files.isDirectory(where)) {
+                throw new IOException("the package diagram needs the compiled classes as a directory, but they were"
+                        + " loaded from " + where);
+            }
+            return where;
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException("cannot locate the compiled classes: " + e.getMessage(), e);
         }
     }
 
