@@ -131,16 +131,24 @@ class ConformanceTest {
         assertEquals(0, run("conformance", "--out", first.toString()).code());
         Run again = run("conformance", "--out", second.toString());
         assertEquals(0, again.code(), again.toString());
-        assertEquals("wrote " + second.resolve(ConformanceVectors.KERNELS) + " and "
-                + second.resolve(ConformanceVectors.PREDICTIONS), again.out().strip());
+        List<String> names = new ArrayList<>(generated.keySet());
+        List<String> shown = names.stream().map(f -> second.resolve(f).toString()).toList();
+        assertEquals("wrote " + String.join(", ", shown.subList(0, shown.size() - 1)) + " and "
+                + shown.get(shown.size() - 1), again.out().strip());
         for (String file : generated.keySet()) {
             byte[] a = Files.readAllBytes(first.resolve(file)), b = Files.readAllBytes(second.resolve(file));
             assertArrayEquals(a, b, file + " must not change between runs");
             assertArrayEquals(generated.get(file).getBytes(StandardCharsets.UTF_8), a, file);
         }
         try (var files = Files.list(first)) {
-            assertEquals(List.of(ConformanceVectors.KERNELS, ConformanceVectors.PREDICTIONS),
-                    files.map(p -> p.getFileName().toString()).sorted().toList(), "exactly the two files");
+            assertEquals(generated.keySet().stream().sorted().toList(),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(), "exactly the generated files");
+        }
+        assertEquals(List.of(ConformanceVectors.KERNELS, ConformanceVectors.PREDICTIONS, "gradients.json",
+                "empirical-ntk.json", "gd-trajectories.json", "flow.json", "linearized.json", "coordinates.json"),
+                new ArrayList<>(generated.keySet()), "the files, in order");
+        for (String file : generated.keySet()) {
+            assertTrue(generated.get(file).length() < 400_000, file + " stays small: " + generated.get(file).length());
         }
     }
 
@@ -153,10 +161,17 @@ class ConformanceTest {
             assertEquals(Twolayer.VERSION, conventions.at("/software/version").asText(), file);
             assertEquals("twolayer conformance --out conformance", conventions.at("/software/command").asText(), file);
             assertTrue(conventions.get("regenerate").asText().endsWith("java -jar target/twolayer.jar conformance --out conformance"));
-            for (String key : new String[] {"network", "neural_tangents", "kernels", "numbers", "tolerance"}) {
+            for (String key : new String[] {"network", "numbers", "tolerance"}) {
                 assertTrue(conventions.hasNonNull(key), file + " conventions lack " + key);
             }
-            assertTrue(conventions.at("/kernels/ntk").asText().contains("NTK(x, x') = NNGP(x, x') + sigma_v^2 SigmaDot"), file);
+            if (file.startsWith("ntk-")) {
+                assertTrue(conventions.hasNonNull("neural_tangents") && conventions.hasNonNull("kernels"), file);
+                assertTrue(conventions.at("/kernels/ntk").asText().contains("NTK(x, x') = NNGP(x, x') + sigma_v^2 SigmaDot"), file);
+            } else if (!file.equals("coordinates.json")) {
+                assertTrue(conventions.get("loss").asText().startsWith("squared: L = 1/(2n) sum_i (f(x_i) - y_i)^2"), file);
+                assertTrue(conventions.get("dynamics").asText().contains("d theta_g/dt = -rho_g grad_g L"), file);
+                assertTrue(conventions.get("dynamics").asText().contains("t = eta k after k steps"), file);
+            }
             assertTrue(text.chars().allMatch(c -> c == '\n' || (c >= 0x20 && c < 0x7f)), file + " is plain ASCII");
             for (String machine : new String[] {"/tmp", "/home", "/work", "/root", "/Users", ":\\"}) {
                 assertTrue(!text.contains(machine), file + " must not contain the machine path " + machine);
@@ -280,6 +295,110 @@ class ConformanceTest {
             }
         }
         assertTrue(singular, "one case has a singular kernel");
+    }
+
+    /**
+     * The finite-net vectors cover what they promise: gradients for every activation x preset x bias x loss, the
+     * relu cases away from the kink, the descent kinds, and every tolerance positive and small.
+     */
+    @Test
+    void dynamicsVectorsCoverTheirCases() throws IOException {
+        JsonNode gradients = JSON.readTree(generated.get("gradients.json"));
+        List<String> ids = new ArrayList<>();
+        gradients.get("cases").forEach(c -> ids.add(c.get("id").asText()));
+        for (String sigma : new String[] {"relu", "erf", "tanh", "sigmoid", "softplus"}) {
+            for (String preset : new String[] {"ntk", "standard", "meanField", "muP", "initCorrectedMeanField"}) {
+                for (String bias : new String[] {"bias", "no-bias"}) {
+                    for (String loss : new String[] {"squared", "logistic"}) {
+                        assertTrue(ids.contains(String.join("/", sigma, preset, bias, loss)), sigma + preset + bias + loss);
+                    }
+                }
+            }
+        }
+        assertEquals(100, ids.size());
+        for (JsonNode c : gradients.get("cases")) {
+            String id = c.get("id").asText();
+            assertTrue(c.get("tolerance").asDouble() >= 1e-12 && c.get("tolerance").asDouble() < 1e-10, id);
+            assertEquals(c.get("biases").asBoolean(), !c.at("/theta/b").isNull(), id);
+            if (id.startsWith("relu/")) {
+                for (JsonNode row : c.get("preactivations")) {
+                    row.forEach(z -> assertTrue(Math.abs(z.asDouble()) >= 0.1, id + ": a pre-activation near the kink"));
+                }
+            }
+            if (id.contains("initCorrectedMeanField")) {
+                assertTrue(Arrays.stream(numbers(c.get("offset"))).anyMatch(g -> g != 0), id + ": IC-MF has an offset");
+            }
+        }
+        JsonNode gd = JSON.readTree(generated.get("gd-trajectories.json"));
+        List<String> kinds = new ArrayList<>();
+        for (JsonNode c : gd.get("cases")) {
+            kinds.add(c.get("id").asText().split("/")[0]);
+            assertTrue(c.get("tolerance").asDouble() < 1e-8, c.get("id").asText());
+            JsonNode last = c.get("snapshots").get(c.get("snapshots").size() - 1);
+            assertEquals(20, last.get("step").asInt());
+            assertTrue(last.get("loss").asDouble() < c.get("snapshots").get(0).get("loss").asDouble(),
+                    c.get("id") + ": the run learns");
+        }
+        assertEquals(List.of("plain", "momentum", "rates", "minibatch", "plain", "plain"), kinds);
+        for (String file : new String[] {"flow.json", "linearized.json"}) {
+            JsonNode doc = JSON.readTree(generated.get(file));
+            for (JsonNode c : doc.has("cases") ? doc.get("cases") : doc.get("flow_cases")) {
+                JsonNode errors = c.get("integrator_errors");
+                // the reference's own error is far below the tolerance an implementation is held to
+                assertTrue(errors.get("reference_vs_tol_1e-14").asDouble() * 10 < c.get("tolerance").asDouble(),
+                        file + " " + c.get("id"));
+                assertTrue(c.get("tolerance").asDouble() <= 1e-8, file + " " + c.get("id"));
+            }
+        }
+    }
+
+    /** A mini-batch case is what GradientDescent.withBatches makes of its listed batches, bit for bit. */
+    @Test
+    void miniBatchCaseIsItsGivenSchedule() throws IOException {
+        JsonNode doc = JSON.readTree(generated.get("gd-trajectories.json"));
+        JsonNode c = null;
+        for (JsonNode candidate : doc.get("cases")) {
+            if (!candidate.get("batches").isNull()) {
+                c = candidate;
+            }
+        }
+        assertTrue(c != null, "a mini-batch case");
+        int m = c.get("m").asInt(), d = c.get("d").asInt();
+        double[] x = numbers(doc.at("/inputs/x")), y = numbers(doc.at("/inputs/" + c.get("y").asText()));
+        int n = y.length;
+        List<Double> theta0 = new ArrayList<>();
+        for (String g : new String[] {"a", "w", "b", "c"}) {
+            for (double v : numbers(c.at("/theta0/" + g).isArray() ? c.at("/theta0/" + g)
+                    : JSON.createArrayNode().add(c.at("/theta0/" + g)))) {
+                theta0.add(v);
+            }
+        }
+        twolayer.model.TwoLayerNet net = twolayer.model.TwoLayerNet.withInitialParameters(d, m,
+                twolayer.model.Activation.parse(c.get("activation").asText()),
+                twolayer.model.Parameterization.preset("standard", 1.5, 0.8, 0.3),
+                theta0.stream().mapToDouble(Double::doubleValue).toArray());
+        twolayer.dynamics.TrainingProblem problem = new twolayer.dynamics.TrainingProblem(net,
+                new twolayer.data.Dataset(x, y, n, d), twolayer.model.Loss.SQUARED,
+                twolayer.model.Parallelism.sequential());
+        int[][] batches = new int[c.get("batches").size()][];
+        for (int k = 0; k < batches.length; k++) {
+            batches[k] = new int[c.get("batches").get(k).size()];
+            for (int i = 0; i < batches[k].length; i++) {
+                batches[k][i] = c.get("batches").get(k).get(i).asInt();
+            }
+        }
+        twolayer.dynamics.GradientDescent gd = twolayer.dynamics.GradientDescent.withBatches(problem,
+                new twolayer.dynamics.GradientDescent.Config(c.get("eta").asDouble(), c.get("momentum").asDouble(),
+                        batches[0].length, 0L), net.initialParameters(), batches);
+        gd.advance(20);
+        JsonNode last = c.get("snapshots").get(c.get("snapshots").size() - 1);
+        assertArrayEquals(numbers(last.at("/theta/w")), Arrays.copyOfRange(gd.parameters(), m, m + m * d));
+        // a bad schedule is a one-line error naming the field
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> twolayer.dynamics.GradientDescent.withBatches(problem,
+                        new twolayer.dynamics.GradientDescent.Config(0.1, 0, 2, 0L), net.initialParameters(),
+                        new int[][] {{0, 0}}));
+        assertEquals("batches: batch 0 has row 0; rows must be distinct and in [0, " + n + ")", e.getMessage());
     }
 
     @Test

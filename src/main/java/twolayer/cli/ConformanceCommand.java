@@ -2,22 +2,24 @@ package twolayer.cli;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import twolayer.conformance.ConformanceVectors;
 
 /**
- * {@code twolayer conformance}: writes the conformance vectors ({@link ConformanceVectors}) into a directory, both
- * files or neither. The repository's {@code conformance/} folder holds the committed output of
+ * {@code twolayer conformance}: writes the conformance vectors ({@link ConformanceVectors}) into a directory, every
+ * file or none. The repository's {@code conformance/} folder holds the committed output of
  * {@code twolayer conformance --out conformance}; {@code ConformanceTest} keeps it equal to what the code produces.
  */
 @Command(name = "conformance",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         version = "twolayer " + Twolayer.VERSION,
-        header = "Write the conformance vectors: reference kernels and predictions.",
+        header = "Write the conformance vectors: reference kernels, predictions, gradients and dynamics.",
         descriptionHeading = "%n",
         optionListHeading = "%n",
         usageHelpWidth = 110,
@@ -25,7 +27,10 @@ import twolayer.conformance.ConformanceVectors;
             "Write " + ConformanceVectors.KERNELS + " (infinite-width NNGP and NTK: relu, erf in closed form, tanh by",
             "quadrature; with and without biases and fan-in scaling; on fixed inputs including nearly parallel and",
             "antiparallel pairs and a zero vector) and " + ConformanceVectors.PREDICTIONS + " (closed-form",
-            "gradient-flow predictions at several times and t = inf, one with a singular kernel) into --out DIR.",
+            "gradient-flow predictions at several times and t = inf, one with a singular kernel), and the finite",
+            "net's vectors: gradients.json (outputs, loss and gradients by group for every activation, preset, bias",
+            "setting and loss), empirical-ntk.json, gd-trajectories.json (plain, momentum, per-group rates, given",
+            "mini-batches), flow.json, linearized.json and coordinates.json, into --out DIR.",
             "Each file states its conventions, the tolerance a conforming implementation should meet and why, the",
             "twolayer version and the command that regenerates it. The output is deterministic: the same code",
             "writes the same bytes."},
@@ -38,7 +43,7 @@ import twolayer.conformance.ConformanceVectors;
 final class ConformanceCommand extends Subcommand {
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Directory to write the two files into (required; created if missing).")
+            description = "Directory to write the files into (required; created if missing).")
     Path out;
 
     @Override
@@ -55,8 +60,12 @@ final class ConformanceCommand extends Subcommand {
             }
             dir.commit(files);
             written = true;
-            out().println("wrote " + dir.shown(ConformanceVectors.KERNELS) + " and "
-                    + dir.shown(ConformanceVectors.PREDICTIONS));
+            List<String> shown = new ArrayList<>();
+            for (String name : files.keySet()) {
+                shown.add(dir.shown(name));
+            }
+            out().println("wrote " + String.join(", ", shown.subList(0, shown.size() - 1)) + " and "
+                    + shown.get(shown.size() - 1));
             out().flush();
             return 0;
         } finally {

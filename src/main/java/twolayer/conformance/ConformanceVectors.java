@@ -24,6 +24,8 @@ import twolayer.model.Parallelism;
  *       1/sqrt(d).</li>
  *   <li>{@value #PREDICTIONS}: f_train(t) and f_test(t) at several times including t = inf on small problems, one of
  *       them with a singular kernel, with the kernel matrices they were computed from.</li>
+ *   <li>the finite net and its dynamics ({@link DynamicsVectors}): gradients, the empirical NTK, gradient-descent
+ *       trajectories, gradient flow, the linearised model and the coordinates of the scalings.</li>
  * </ul>
  * Each document carries its conventions (formulas, parameterisation, units, number format, the tolerance a
  * conforming implementation should meet and why, the version, and the command that regenerates it). The text
@@ -101,11 +103,12 @@ public final class ConformanceVectors {
     private ConformanceVectors() {
     }
 
-    /** Both documents, file name to JSON text, in a fixed order. */
+    /** Every document, file name to JSON text, in a fixed order: the two above, then {@link DynamicsVectors}'. */
     public static Map<String, String> generate(String version) {
         Map<String, String> files = new LinkedHashMap<>();
         files.put(KERNELS, ConformanceJson.write(kernels(version)));
         files.put(PREDICTIONS, ConformanceJson.write(predictions(version)));
+        DynamicsVectors.generate(version, files);
         return files;
     }
 
@@ -156,12 +159,12 @@ public final class ConformanceVectors {
                 + "2 pi i / " + n + ", i = 0.." + (n - 1), 2, x);
     }
 
-    private static InputSet gaussian(String name, long seed, int n, int d, String description) {
+    static InputSet gaussian(String name, long seed, int n, int d, String description) {
         return new InputSet(name, description, d, rounded(new SplittableRandom(seed), n * d, 1.0));
     }
 
     /** count draws N(0, std^2), rounded to three decimals (exact in the text, so every reader gets the same doubles). */
-    private static double[] rounded(SplittableRandom rng, int count, double std) {
+    static double[] rounded(SplittableRandom rng, int count, double std) {
         double[] v = new double[count];
         for (int i = 0; i < count; i++) {
             v[i] = Math.round(rng.nextGaussian() * std * 1000.0) / 1000.0;
@@ -467,7 +470,7 @@ public final class ConformanceVectors {
             + "Double.toString, which parses back to the same double (Python float, numpy.float64, strtod); matrices "
             + "are arrays of rows; inputs and targets are rounded to few decimals so that they read exactly";
 
-    private static Map<String, Object> software(String version) {
+    static Map<String, Object> software(String version) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("name", "twolayer");
         s.put("version", version);
@@ -541,7 +544,7 @@ public final class ConformanceVectors {
         return m;
     }
 
-    private static double[][] rows(double[] k, int n1, int n2) {
+    static double[][] rows(double[] k, int n1, int n2) {
         double[][] rows = new double[n1][];
         for (int i = 0; i < n1; i++) {
             rows[i] = Arrays.copyOfRange(k, i * n2, (i + 1) * n2);
@@ -558,7 +561,7 @@ public final class ConformanceVectors {
         return true;
     }
 
-    private static String name(Enum<?> e) {
+    static String name(Enum<?> e) {
         return e.name().toLowerCase(Locale.ROOT);
     }
 }

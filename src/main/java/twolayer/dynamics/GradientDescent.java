@@ -58,6 +58,7 @@ public final class GradientDescent extends DiscreteDynamics {
     private final int[] rows;             // permutation buffer for drawing mini-batches
     private final double[] miniTargets;
     private final SplittableRandom rng;
+    private final int[][] schedule;       // given mini-batches, or null: draw them from rng
 
     /** Starts at the net's initial parameters. */
     public GradientDescent(TrainingProblem problem, Config config) {
@@ -66,6 +67,46 @@ public final class GradientDescent extends DiscreteDynamics {
 
     /** Starts at the given parameters. */
     public GradientDescent(TrainingProblem problem, Config config, double[] start) {
+        this(problem, config, start, null);
+    }
+
+    /**
+     * Starts at the given parameters and takes the mini-batches from a given schedule instead of drawing them:
+     * step k uses the training rows {@code batches[k mod batches.length]}, each of {@code config.batchSize()}
+     * distinct rows (so the schedule repeats, like epochs). The seed is unused. This lets another implementation
+     * reproduce a mini-batch run without matching a random generator (the conformance vectors,
+     * see the baseline chapter, section "Conformance vectors").
+     */
+    public static GradientDescent withBatches(TrainingProblem problem, Config config, double[] start, int[][] batches) {
+        Objects.requireNonNull(batches, "batches");
+        int n = problem.batch().size(), size = config.batchSize();
+        if (size == 0 || size >= n) {
+            throw new IllegalArgumentException("batchSize: a batch schedule needs 0 < batchSize < n = " + n + ", got " + size);
+        }
+        if (batches.length == 0) {
+            throw new IllegalArgumentException("batches: the schedule must have at least one batch");
+        }
+        int[][] copy = new int[batches.length][];
+        for (int k = 0; k < batches.length; k++) {
+            if (batches[k].length != size) {
+                throw new IllegalArgumentException("batches: batch " + k + " has " + batches[k].length
+                        + " rows; batchSize is " + size);
+            }
+            boolean[] seen = new boolean[n];
+            for (int row : batches[k]) {
+                if (row < 0 || row >= n || seen[row]) {
+                    throw new IllegalArgumentException("batches: batch " + k + " has row " + row
+                            + "; rows must be distinct and in [0, " + n + ")");
+                }
+                seen[row] = true;
+            }
+            copy[k] = batches[k].clone();
+        }
+        return new GradientDescent(problem, config, start, copy);
+    }
+
+    private GradientDescent(TrainingProblem problem, Config config, double[] start, int[][] schedule) {
+        this.schedule = schedule;
         this.problem = Objects.requireNonNull(problem, "problem");
         this.config = Objects.requireNonNull(config, "config");
         this.net = problem.net();
@@ -129,9 +170,21 @@ public final class GradientDescent extends DiscreteDynamics {
     }
     // end::dynamics-gd-step[]
 
-    /** Draws a mini-batch without replacement (a partial Fisher-Yates shuffle) and returns its loss. */
+    /**
+     * The next mini-batch, drawn without replacement (a partial Fisher-Yates shuffle) or taken from the given
+     * schedule, and its loss.
+     */
     private double miniBatchGradient() {
         int n = rows.length, b = miniBatch.size();
+        if (schedule != null) {
+            int[] given = schedule[(int) (steps % schedule.length)];
+            for (int i = 0; i < b; i++) {
+                rows[i] = given[i];
+                miniTargets[i] = problem.target(rows[i]);
+            }
+            miniBatch.loadRows(problem.batch(), rows);
+            return problem.lossAndGradient(theta, miniBatch, miniTargets, grad);
+        }
         for (int i = 0; i < b; i++) {
             int pick = i + rng.nextInt(n - i);
             int t = rows[i];
