@@ -54,7 +54,7 @@ class MeanFieldClaims {
                 MeanFieldWidthSweep.run(MeanFieldWidthSweep.Config.claim(seed));
         int[] m = r.widths();
         double decades = Math.log10((double) m[m.length - 1] / m[0]);
-        // design.md section 4: at least 4 widths spanning at least 1.5 decades
+        // the ledger's rule for slopes: at least 4 widths spanning at least 1.5 decades
         boolean design = m.length >= 4 && decades >= 1.5;
         // No power of m (see FLAT_TOLERANCE)
         MF_1.check(design && Math.abs(r.slope()) < FLAT_TOLERANCE,

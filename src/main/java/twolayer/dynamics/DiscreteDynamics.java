@@ -103,6 +103,7 @@ abstract class DiscreteDynamics implements Dynamics {
         return steps;
     }
 
+    // tag::dynamics-run-loop[]
     /** Runs to each requested time; each must be a whole number of steps, t = k eta (to 1e-9 relative). */
     @Override
     public final void run(double[] times, TrainingObserver observer) {
@@ -116,6 +117,7 @@ abstract class DiscreteDynamics implements Dynamics {
         }
         observer.finish(checked(snapshot()));
     }
+    // end::dynamics-run-loop[]
 
     /**
      * The state after the rule's check: the last step's result is otherwise only seen by the next step, so a run

@@ -11,7 +11,7 @@ import twolayer.model.TwoLayerNet;
 /**
  * What is minimised: the empirical risk L(theta) = (1/n) sum_i l(f(x_i; theta), y_i) of one net on one data
  * set, and the rate-weighted descent direction -rho_g grad_g L of every group, the right-hand side of the
- * gradient flow d theta_g/dt = -rho_g grad_g L (design.md section 3).
+ * gradient flow d theta_g/dt = -rho_g grad_g L (notation chapter).
  *
  * <p>The model is either the net itself or, for {@link #linearized}, its first-order Taylor model at theta0,
  * f_lin(theta) = f(theta0) + J(theta0)(theta - theta0) (Lee et al. 2019, eq. (5)); every trainer runs on either

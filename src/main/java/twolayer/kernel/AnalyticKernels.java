@@ -4,7 +4,7 @@ import twolayer.model.Activation;
 import twolayer.model.Parallelism;
 
 /**
- * The infinite-width NNGP and NTK of the ntk preset (design.md section 3), the m -&gt; infinity limits of the
+ * The infinite-width NNGP and NTK of the ntk preset (model chapter, section "Parameterisations"), the m -&gt; infinity limits of the
  * output covariance at initialisation and of {@link EmpiricalNtk#gram} for
  * {@code Parameterization.ntk(sigmaW, sigmaV, sigmaB)} (or {@code ntk(sigmaW, sigmaV)} without biases):
  * <pre>

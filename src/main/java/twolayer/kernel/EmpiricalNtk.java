@@ -7,7 +7,7 @@ import twolayer.model.TwoLayerNet;
 /**
  * The empirical neural tangent kernel of a two-layer net, split by parameter group:
  * <pre>
- *   Theta(x, x') = sum_g rho_g &lt;d f(x)/d theta_g, d f(x')/d theta_g&gt;          (design.md section 3)
+ *   Theta(x, x') = sum_g rho_g &lt;d f(x)/d theta_g, d f(x')/d theta_g&gt;          (notation chapter)
  *   Theta_a = rho_a L^2 kA^2           sum_j sigma(z_j) sigma(z_j')
  *   Theta_w = rho_w L^2 kA^2 kW^2 &lt;x, x'&gt; sum_j a_j^2 sigma'(z_j) sigma'(z_j')
  *   Theta_b = rho_b L^2 kA^2 kB^2       sum_j a_j^2 sigma'(z_j) sigma'(z_j')

@@ -11,8 +11,8 @@ import java.util.Objects;
  *   f_test(t)  = f0_test + Theta_test,train Theta^-1 (I - exp(-t Theta / n)) (y - f0)
  * </pre>
  * with Theta = Theta(X, X) the (n, n) train Gram, y the targets, f0 and f0_test the outputs at t = 0. This is the
- * solution of the linearised flow df/dt = -(1/n) Theta (f - y) of the loss (1/(2n)) sum (f - y)^2 (design.md
- * section 3); t is gradient-flow time, so k steps of gradient descent at rate eta are at t = k eta.
+ * solution of the linearised flow df/dt = -(1/n) Theta (f - y) of the loss (1/(2n)) sum (f - y)^2 (notation
+ * chapter); t is gradient-flow time, so k steps of gradient descent at rate eta are at t = k eta.
  *
  * <p>Everything goes through one eigendecomposition Theta = sum_q lambda_q v_q v_q^T ({@link SpectralDecomposition},
  * Jacobi) and the coefficients c_q = &lt;v_q, y - f0&gt;:

@@ -2,7 +2,7 @@ package twolayer.model;
 
 /**
  * The four parameter groups of a two-layer net: output weights a, input weights w, hidden biases b,
- * output bias c. Each group has its own multiplier, initial scale and relative rate (design.md section 3).
+ * output bias c. Each group has its own multiplier, initial scale and relative rate (model chapter, section "Parameterisations").
  */
 public enum Group {
     A("a"), W("w"), B("b"), C("c");

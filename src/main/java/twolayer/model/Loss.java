@@ -2,7 +2,7 @@ package twolayer.model;
 
 /**
  * Per-sample losses l(f, y). The empirical risk is L = (1/n) sum_i l(f(x_i), y_i), so with the squared
- * loss l = (f - y)^2 / 2 it is L = 1/(2n) sum_i (f(x_i) - y_i)^2 (design.md section 3) and the linearised
+ * loss l = (f - y)^2 / 2 it is L = 1/(2n) sum_i (f(x_i) - y_i)^2 (notation chapter) and the linearised
  * gradient flow on the training set is df/dt = -(1/n) Theta (f - y).
  */
 public enum Loss {

@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * How a two-layer net's multipliers, initialisation and learning rates scale with the width m.
  *
- * <p>Every parameterisation is a point of one form (design.md section 3; the model chapter derives it):
+ * <p>Every parameterisation is a point of one form (model chapter, section "Parameterisations"):
  * <pre>
  *   f(x) = lazyScale * ( kA * sum_j a_j * sigma(kW * &lt;w_j, x&gt; + kB * b_j) + kC * c ) + g(x)
  *   a_j ~ N(0, sA^2),  w_j ~ N(0, sW^2 I_d),  b_j ~ N(0, sB^2),  c ~ N(0, sC^2)

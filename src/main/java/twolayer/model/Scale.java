@@ -4,7 +4,7 @@ package twolayer.model;
  * One width-dependent coefficient of a parameterisation:
  * <pre>  value(m, d) = coeff * (m / mRef)^(-exponent) * d^(-fanInExponent)</pre>
  * Every multiplier, initial standard deviation and relative learning rate of a
- * {@link Parameterization} has this form (design.md section 3), so that the exponents in m can be
+ * {@link Parameterization} has this form (model chapter, section "Parameterisations"), so that the exponents in m can be
  * read off exactly and converted between coordinate systems (Luo et al. 2021, Golikov 2020, Yang-Hu 2021).
  *
  * @param coeff         the constant c (finite)

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * One claim record, as a claim test writes it to {@code target/claims/<id>.json} (design section 4):
+ * One claim record, as a claim test writes it to {@code target/claims/<id>.json} (architecture chapter, section "Adding a claim"):
  * <pre>
  * { "id": "FOUND-2", "chapter": "gradient-flow", "statement": "...", "source": "...",
  *   "measured": { "slope": -0.498, "r2": 0.9991 }, "tolerance": "... (why)", "status": "pass" }

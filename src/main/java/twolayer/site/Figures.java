@@ -17,7 +17,7 @@ import twolayer.chapter.twotimescale.UnionOfRkhsFigures;
 import twolayer.plot.Charts;
 
 /**
- * The figures of the site, produced by the build from real experiment runs (design section 5).
+ * The figures of the site, produced by the build from real experiment runs (architecture chapter, section "Figures").
  *
  * <p>Each figure is written into the figures directory (the site's {@code figures/}, which is the chapters'
  * {@code imagesdir}, so a chapter shows {@code name.svg} with {@code image::name.svg[...]}) through

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 import twolayer.data.AtomicFiles;
 
 /**
- * The claims ledger as AsciiDoc partials, from the claim records the tests wrote (design section 4).
+ * The claims ledger as AsciiDoc partials, from the claim records the tests wrote (architecture chapter, section "Adding a claim").
  *
  * <p>Writes into the generated-docs directory:
  * <ul>
