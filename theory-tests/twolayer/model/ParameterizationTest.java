@@ -1,6 +1,7 @@
 package twolayer.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,27 @@ import org.junit.jupiter.api.Test;
 
 /** The presets' coordinates at a width, and the validation of bad input. */
 class ParameterizationTest {
+
+    /**
+     * Being the mean-field net is a property of the scales, not of the name: a renamed, rebuilt or lazy-scale-1
+     * copy of the preset is still mean field (and keeps the MFLD certificate), any change of a multiplier or rate,
+     * an output bias, an offset or a lazy scale other than 1 is not.
+     */
+    @Test
+    void meanFieldIsDecidedByTheScalesNotTheName() {
+        Parameterization mf = Parameterization.meanField();
+        assertTrue(mf.isMeanField());
+        assertTrue(mf.withName("renamed").isMeanField(), "renamed");
+        assertTrue(mf.withLazyScale(1.0).isMeanField(), "lazy scale 1 is no change");
+        assertTrue(mf.withBiases(true, false).isMeanField(), "hidden biases are particle coordinates");
+        assertTrue(mf.withAntisymmetricInit(true).isMeanField(), "the initial law does not change the dynamics");
+        assertFalse(mf.withLazyScale(2.0).isMeanField(), "lazy scale 2");
+        assertFalse(mf.withBiases(true, true).isMeanField(), "output bias");
+        assertFalse(mf.withRates(Scale.constant(1), Scale.constant(1), Scale.constant(1), Scale.constant(1))
+                .isMeanField(), "rates 1");
+        assertFalse(Parameterization.ntk(1, 1, 1).isMeanField(), "ntk");
+        assertFalse(Parameterization.standard(1, 1, 1).isMeanField(), "standard");
+    }
 
     @Test
     void ntkPresetHasNeuralTangentsCoordinates() {

@@ -1,6 +1,7 @@
 package twolayer.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,7 +21,7 @@ import twolayer.model.Parameterization;
 import twolayer.model.TwoLayerNet;
 
 /**
- * The certificate of an MFLD training run ({@link TrainingRun#certificate}) on the grid it chooses from the loss
+ * The certificate of an MFLD training run ({@link FreeEnergyRecorder#certificate}) on the grid it chooses from the loss
  * agrees with the certificate on a much wider and finer grid, at the initialisation (gap ~ 1) and after training
  * (gap ~ 1e-4); and the regularised energy is the loss plus the L2 prior.
  */
@@ -70,5 +71,16 @@ class FreeEnergyRecorderTest {
         TwoLayerNet net = TwoLayerNet.initialize(1, 10, Activation.TANH, Parameterization.meanField(), 3);
         assertNull(FreeEnergyRecorder.certificate(net, data, MFLD, 1e12));
         assertNotNull(FreeEnergyRecorder.certificate(net, data, MFLD, 1.0));
+    }
+
+    /** The certificate's domain is decided by the net's scales: a renamed mean-field preset keeps it. */
+    @Test
+    void aRenamedMeanFieldPresetKeepsItsCertificate() {
+        Dataset data = new Dataset(new double[] {-1, 0, 1}, new double[] {0.5, 0, -0.5}, 3, 1);
+        MeanFieldLangevin.Config c = new MeanFieldLangevin.Config(0.05, 0.01, 0.2, 0.2, 7);
+        Parameterization renamed = Parameterization.meanField().withName("my-mf").withLazyScale(1.0);
+        assertTrue(FreeEnergyRecorder.certificateAbsence(data, Activation.TANH, renamed, Loss.SQUARED, c).isEmpty());
+        assertFalse(FreeEnergyRecorder.certificateAbsence(data, Activation.TANH, Parameterization.meanField()
+                .withLazyScale(2.0), Loss.SQUARED, c).isEmpty(), "a lazy scale of 2 is another dynamics");
     }
 }
