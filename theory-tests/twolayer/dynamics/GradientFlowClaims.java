@@ -138,7 +138,7 @@ class GradientFlowClaims {
     static final Claim FOUND_6 = Claim.define("FOUND-6", "gradient-flow",
             "Same seed, same bits: a rerun, and a run on 1 versus 2 threads, give identical trajectories "
             + "(mini-batch SGD with momentum, and gradient flow).",
-            "Fixed chunking and reduction order (model chapter, section "The order of the neurons"); seeded generators only",
+            "Fixed chunking and reduction order (model chapter, section \"The order of the neurons\"); seeded generators only",
             "exact equality of every observed loss and parameter");
 
     static Stream<Long> reproducibilityCases() {
