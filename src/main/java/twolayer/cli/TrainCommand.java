@@ -96,6 +96,12 @@ import twolayer.run.TwoTimescales;
             "    --data teacher --d 2 --n 50 --width 100 --eta 0.2 --steps 200 --out runs/tt"})
 final class TrainCommand extends Subcommand {
 
+    /** The most steps a run may take: past 2^53 the double k*eta no longer tells step k from k + 1. */
+    private static final long MAX_STEPS = 1L << 53;
+
+    /** The most observation intervals: one history row each, and 1e7 rows already make a 1 GB history.csv. */
+    private static final int MAX_OBSERVATIONS = 10_000_000;
+
     /** T when neither --time nor --steps is given. */
     private static final double DEFAULT_TIME = 10.0;
 
@@ -259,7 +265,9 @@ final class TrainCommand extends Subcommand {
         if (langevin(schedule.name())) {
             net = checkLangevinModel(net, loss, schedule.name());
         }
-        require(training.observe >= 1, "--observe", "an integer >= 1", training.observe);
+        require(training.observe >= 1 && training.observe <= MAX_OBSERVATIONS, "--observe",
+                "an integer in [1, " + MAX_OBSERVATIONS + "] (one history row each)", training.observe);
+        requireMemory(net.m(), set.n(), set.d());
         int threads = training.threads == null ? Runtime.getRuntime().availableProcessors() : training.threads;
         require(threads >= 1, "--threads", "an integer >= 1", threads);
         TrainingRun.Config config = new TrainingRun.Config(set, net.m(), net.activation(), net.parameterization(),
@@ -389,20 +397,33 @@ final class TrainCommand extends Subcommand {
      */
     private long steps(double time, String dynamics) {
         TrainingOptions o = training;
-        if (o.steps != null) {
-            require(o.steps >= 1, "--steps", "an integer >= 1", o.steps);
-            return o.steps;
-        }
         long k;
-        try {
-            k = Dynamics.stepsAt(new double[] {time}, 0.0, o.eta)[0];
-        } catch (IllegalArgumentException e) {
-            k = 0;
+        if (o.steps != null) {
+            require(o.steps >= 1 && o.steps <= MAX_STEPS, "--steps", "an integer in [1, 2^53 = " + MAX_STEPS
+                    + "] (past 2^53 the clock t = k*eta no longer tells one step from the next)", o.steps);
+            k = o.steps;
+        } else {
+            double exact = time / o.eta;
+            if (!(exact <= MAX_STEPS)) {
+                throw CliException.usage("--time: T/eta = " + time + "/" + o.eta + " = " + exact + " steps is more"
+                        + " than 2^53 = " + MAX_STEPS + ", past which the clock t = k*eta no longer tells one step from"
+                        + " the next; give a shorter --time or a larger --eta");
+            }
+            try {
+                k = Dynamics.stepsAt(new double[] {time}, 0.0, o.eta)[0];
+            } catch (IllegalArgumentException e) {
+                k = 0;
+            }
+            if (k < 1) {
+                throw CliException.usage("--time: must be a whole multiple k*eta of --eta for " + dynamics
+                        + ", but T/eta = " + time + "/" + o.eta + " = " + exact
+                        + (o.time == null ? " (T = " + time + " is the default)" : "")
+                        + "; give --time k*eta or --steps k");
+            }
         }
-        if (k < 1) {
-            throw CliException.usage("--time: must be a whole multiple k*eta of --eta for " + dynamics + ", but T/eta = "
-                    + time + "/" + o.eta + " = " + time / o.eta + (o.time == null ? " (T = " + time + " is the default)" : "")
-                    + "; give --time k*eta or --steps k");
+        if (!Double.isFinite(k * o.eta)) {
+            throw CliException.usage("--eta: the run would end at t = k*eta = " + k + " * " + o.eta + " = "
+                    + k * o.eta + ", which is not a finite time; give a smaller --eta or fewer --steps");
         }
         return k;
     }
@@ -445,6 +466,25 @@ final class TrainCommand extends Subcommand {
         return training.hiddenBias
                 ? new ModelOptions.Model(net.m(), net.activation(), net.parameterization().withBiases(true, false))
                 : net;
+    }
+
+    /**
+     * Refuses a run whose arrays cannot fit in this JVM's heap, before allocating any: about 8 parameter-sized
+     * arrays (theta, theta0, gradient, velocity, observed copies), 6 of n x m (pre-activations, activations and
+     * their derivatives, the intrinsic kernel's features) and 3 of n x n (the ridge solve), 8 bytes each.
+     */
+    private static void requireMemory(int m, int n, int d) {
+        double parameters = (double) m * (d + 2) + 2;
+        double bytes = 8.0 * (8 * parameters + 6.0 * n * m + 3.0 * n * n);
+        long heap = Runtime.getRuntime().maxMemory();
+        if (bytes > 0.8 * heap) {
+            double perNeuron = 8.0 * (8 * (d + 2) + 6.0 * n);
+            long fits = (long) Math.max(0, (0.8 * heap - 8.0 * 3 * n * n) / perNeuron);
+            throw CliException.usage(String.format(java.util.Locale.ROOT, "--width: a net of width %d on %d points of"
+                    + " dimension %d needs about %.1f GiB, more than the %.1f GiB this JVM may use; at most width %d"
+                    + " fits (or raise the heap with -Xmx)", m, n, d, bytes / (1L << 30), heap / (double) (1L << 30),
+                    fits));
+        }
     }
 
     private static boolean langevin(String dynamics) {

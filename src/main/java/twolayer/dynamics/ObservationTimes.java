@@ -23,23 +23,30 @@ public final class ObservationTimes {
             throw new IllegalArgumentException("steps and observations: must be >= 1, got " + steps + " and "
                     + observations);
         }
-        int count = (int) Math.min(observations, steps) + 1;
-        double[] times = new double[count];
+        if (observations >= steps) {
+            // floor(j k / N) then takes every value 0..k (it grows by k/N <= 1 per j): every step is observed
+            double[] times = new double[(int) steps + 1];
+            for (int s = 0; s <= steps; s++) {
+                times[s] = s * eta;
+            }
+            return times;
+        }
+        double[] times = new double[observations + 1];
         long previous = -1;
         int kept = 0;
-        for (int j = 0; j <= observations; j++) {
+        for (long j = 0; j <= observations; j++) {
             long step = multiplyDivide(j, steps, observations);
             if (step != previous) {
                 times[kept++] = step * eta;
                 previous = step;
             }
         }
-        return kept == count ? times : Arrays.copyOf(times, kept);
+        return kept == times.length ? times : Arrays.copyOf(times, kept);
     }
 
     /** The times t_j = j T / N, j = 0..N, of gradient flow to time T. */
     public static double[] evenly(double time, int observations) {
-        double[] times = new double[observations + 1];
+        double[] times = new double[Math.addExact(observations, 1)];
         for (int j = 0; j <= observations; j++) {
             times[j] = time * j / observations;
         }
