@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 import twolayer.conformance.ConformanceVectors.InputSet;
 import twolayer.data.Dataset;
+import twolayer.dynamics.Conventions;
 import twolayer.dynamics.GradientDescent;
 import twolayer.dynamics.GradientFlow;
 import twolayer.dynamics.LinearizedDynamics;
@@ -320,8 +321,7 @@ final class DynamicsVectors {
         ACTIVATIONS.put("softplus", "log(1 + exp(z)), softplus' = sigmoid");
     }
 
-    static final String LOSS = "squared: L = 1/(2n) sum_i (f(x_i) - y_i)^2; logistic (labels +-1): "
-            + "L = (1/n) sum_i log(1 + exp(-y_i f(x_i)))";
+    static final String LOSS = Conventions.LOSS;
 
     static final String DYNAMICS = "gradient flow: d theta_g/dt = -rho_g grad_g L for g in {a, w, b, c}, rho_g the "
             + "case's rates; gradient descent: v_g <- mu v_g - eta rho_g grad_g L_B(theta), theta_g <- theta_g + v_g "

@@ -1,5 +1,6 @@
 package twolayer.run;
 
+import twolayer.dynamics.Conventions;
 import twolayer.dynamics.Dynamics;
 import twolayer.dynamics.GradientFlow;
 import twolayer.dynamics.ObservationTimes;

@@ -1,4 +1,4 @@
-package twolayer.run;
+package twolayer.dynamics;
 
 /**
  * The conventions every output of twolayer states, written once: {@code train --help}, each run's
@@ -10,7 +10,7 @@ public final class Conventions {
 
     private Conventions() {}
 
-    // tag::run-conventions[]
+    // tag::dynamics-conventions[]
     /** The network, in the raw coordinates a, w, b, c of the notation chapter. */
     public static final String MODEL = "f(x) = alpha * (kA sum_j a_j sigma(kW <w_j, x> + kB b_j) + kC c),"
             + " alpha = the lazy scale (1 unless set)";
@@ -28,7 +28,7 @@ public final class Conventions {
     public static final String RD = "RD_g(t) = ||theta_g(t) - theta_g(0)||_2 / ||theta_g(0)||_2 for each parameter"
             + " group g in {a, w, b, c}; NaN when theta_g(0) = 0";
 
-    /** When a fixed-step run is observed ({@code twolayer.dynamics.ObservationTimes}). */
+    /** When a fixed-step run is observed ({@link ObservationTimes}). */
     public static final String STEP_OBSERVATIONS = "after step floor(j k / N), j = 0..N, N = observe, k = steps;"
             + " a step reached twice is observed once";
 
@@ -55,5 +55,5 @@ public final class Conventions {
     public static final String OBJECTIVE = "G(mu) = (lambda_a/2) y^T (K_mu + n lambda_a I)^-1 y"
             + " + (lambda_w/2) E_mu ||w||^2 + lambda Ent(mu), K_mu = E_mu[h h^T], h = (sigma(<w, x_i> + b))_i;"
             + " histories record energy = G - lambda Ent";
-    // end::run-conventions[]
+    // end::dynamics-conventions[]
 }
