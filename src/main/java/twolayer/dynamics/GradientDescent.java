@@ -1,7 +1,6 @@
 package twolayer.dynamics;
 
 import java.util.Objects;
-import java.util.SplittableRandom;
 import twolayer.model.Batch;
 import twolayer.model.Group;
 import twolayer.model.Parallelism;
@@ -15,7 +14,8 @@ import twolayer.model.TwoLayerNet;
  *   theta &lt;- theta + v
  * </pre>
  * L_B is the loss on a mini-batch B of {@code batchSize} points drawn without replacement, afresh each step,
- * from a generator seeded with {@code seed}; with batchSize = n (or 0) it is the full training loss and mu = 0
+ * from a generator seeded with {@code seed} ({@link MiniBatches#seeded}), or given step by step by a
+ * {@link MiniBatches}; with batchSize = n (or 0) it is the full training loss and mu = 0
  * gives plain gradient descent, whose error against the flow at fixed T is O(eta) (claim FOUND-2).
  * Heavy-ball momentum: Polyak 1964, "Some methods of speeding up the convergence of iteration methods".
  */
@@ -55,9 +55,8 @@ public final class GradientDescent extends DiscreteDynamics {
     private final double[] grad;
     private final double[] stepRates;     // eta * rho_g, by Group ordinal
     private final Batch miniBatch;        // null for full batch
-    private final int[] rows;             // permutation buffer for drawing mini-batches
+    private final MiniBatches batches;    // the rows of each step's mini-batch; null for full batch
     private final double[] miniTargets;
-    private final SplittableRandom rng;
 
     /** Starts at the net's initial parameters. */
     public GradientDescent(TrainingProblem problem, Config config) {
@@ -66,6 +65,15 @@ public final class GradientDescent extends DiscreteDynamics {
 
     /** Starts at the given parameters. */
     public GradientDescent(TrainingProblem problem, Config config, double[] start) {
+        this(problem, config, start, null);
+    }
+
+    /**
+     * Starts at the given parameters and takes each step's mini-batch rows from {@code batches} instead of from
+     * the config's seed (null: from the seed, {@link MiniBatches#seeded}). Each {@code next()} must return
+     * {@code config.batchSize()} rows in [0, n).
+     */
+    public GradientDescent(TrainingProblem problem, Config config, double[] start, MiniBatches batches) {
         this.problem = Objects.requireNonNull(problem, "problem");
         this.config = Objects.requireNonNull(config, "config");
         this.net = problem.net();
@@ -85,14 +93,9 @@ public final class GradientDescent extends DiscreteDynamics {
         }
         boolean full = config.batchSize() == 0 || config.batchSize() == n;
         this.miniBatch = full ? null : net.emptyBatch(config.batchSize(), parallelismOf(problem));
-        this.rows = full ? null : new int[n];
         this.miniTargets = full ? null : new double[config.batchSize()];
-        if (!full) {
-            for (int i = 0; i < n; i++) {
-                rows[i] = i;
-            }
-        }
-        this.rng = new SplittableRandom(config.seed());
+        this.batches = full ? null
+                : batches != null ? batches : MiniBatches.seeded(config.seed(), n, config.batchSize());
     }
 
     private static Parallelism parallelismOf(TrainingProblem problem) {
@@ -129,14 +132,18 @@ public final class GradientDescent extends DiscreteDynamics {
     }
     // end::dynamics-gd-step[]
 
-    /** Draws a mini-batch without replacement (a partial Fisher-Yates shuffle) and returns its loss. */
+    /** Takes the step's mini-batch rows (by default a partial Fisher-Yates shuffle) and returns its loss. */
     private double miniBatchGradient() {
-        int n = rows.length, b = miniBatch.size();
+        int[] rows = batches.next();
+        int n = problem.batch().size(), b = miniBatch.size();
+        if (rows.length < b) {
+            throw new IllegalStateException("mini-batches: step " + steps + " got " + rows.length + " rows, needs " + b);
+        }
         for (int i = 0; i < b; i++) {
-            int pick = i + rng.nextInt(n - i);
-            int t = rows[i];
-            rows[i] = rows[pick];
-            rows[pick] = t;
+            if (rows[i] < 0 || rows[i] >= n) {
+                throw new IllegalStateException("mini-batches: step " + steps + " has row " + rows[i]
+                        + ", outside [0, " + n + ")");
+            }
             miniTargets[i] = problem.target(rows[i]);
         }
         miniBatch.loadRows(problem.batch(), rows);
