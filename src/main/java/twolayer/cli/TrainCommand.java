@@ -152,8 +152,8 @@ final class TrainCommand extends Subcommand {
         @Option(names = "--linearized",
                 description = {"gd, flow: train the net's first-order Taylor model at theta0,",
                     "f_lin(x; theta) = f(x; theta0) + <grad_theta f(x; theta0), theta - theta0> (Lee et al. 2019),",
-                    "by the same step or integrator; its loss, RD and outputs are the model's. With",
-                    "--test-x, f_test follows the closed form of 'twolayer predict --empirical --f0-net'."})
+                    "by the same step or integrator; its loss, RD and outputs are the model's (for the",
+                    "squared loss, flow's outputs are the closed form of 'twolayer predict --empirical')."})
         boolean linearized;
 
         @Option(names = "--time", paramLabel = "T",
