@@ -356,6 +356,18 @@ class ReplayCommandTest {
     }
 
     @Test
+    void helpListsTheExportOptionsAndReplay() {
+        Run train = run("train", "--help");
+        for (String option : new String[] {"--init-params", "--save-params", "--test-x", "--linearized", "--noise-in",
+            "--save-noise", "--batches-in", "--save-batches", "--label-noise-in", "--save-label-noise"}) {
+            assertTrue(train.out().contains(option), "help lacks " + option + "\n" + train.out());
+        }
+        Run replay = run("replay", "--help");
+        assertEquals(0, replay.code(), replay.toString());
+        assertTrue(replay.out().contains("--tolerance") && replay.out().contains("bit for bit"), replay.toString());
+    }
+
+    @Test
     void replayOfSomethingElseIsOneLine() throws IOException {
         Run none = run("replay", tmp.toString());
         assertEquals(2, none.code(), none.toString());
