@@ -17,10 +17,10 @@ import twolayer.data.AtomicFiles;
  * <ol>
  *   <li>{@link #prepare}: creates the directory (and missing parents) and proves it writable with a probe file
  *       that is deleted again, so a bad {@code --out} fails before any training time is spent.</li>
- *   <li>{@link #commit}: writes every file to a temporary file in the directory, then renames each onto its
- *       target ({@code ATOMIC_MOVE}; a plain {@code REPLACE_EXISTING} move where the file system cannot do
- *       that). If anything fails, the temporary files and any file already moved are deleted, so a failed
- *       run leaves no partial output.</li>
+ *   <li>{@link #commit}: writes every file (a name may have subdirectories, {@code params/a.npy}) to a
+ *       temporary file beside its target, then renames each onto its target ({@code ATOMIC_MOVE}; a plain {@code REPLACE_EXISTING} move where the file system cannot do
+ *       that). If anything fails, the temporary files, any file already moved and any subdirectory it created are
+ *       deleted, so a failed run leaves no partial output.</li>
  *   <li>{@link #abandon}: after a failed run, removes the directories {@code prepare} created if they are still
  *       empty.</li>
  * </ol>
@@ -65,14 +65,60 @@ final class OutputDir {
         return out;
     }
 
+    /**
+     * Refuses, before any work, a directory that holds anything but what {@code ours} accepts (a relative path
+     * such as {@code params/a.npy}; a subdirectory is looked into): a run writing there would mix its files with
+     * others'. A missing or empty directory passes.
+     *
+     * @param fix what the user can do, for the message
+     */
+    static void requireOnly(Path dir, String option, java.util.function.Predicate<String> ours, String fix) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        String other = firstOther(dir, dir, ours);
+        if (other != null) {
+            throw CliException.usage(option + ": '" + dir + "' holds '" + other + "', which is not the output of "
+                    + fix);
+        }
+    }
+
+    private static String firstOther(Path root, Path dir, java.util.function.Predicate<String> ours) {
+        try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) entries.sorted()::iterator) {
+                String name = root.relativize(p).toString().replace('\\', '/');
+                if (Files.isDirectory(p) && ours.test(name + "/")) {
+                    String inner = firstOther(root, p, ours);
+                    if (inner != null) {
+                        return inner;
+                    }
+                } else if (!ours.test(name)) {
+                    return name + (Files.isDirectory(p) ? "/" : "");
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw CliException.usage("cannot list '" + dir + "': " + reason(e));
+        }
+    }
+
     /** Writes the files (name -> content) into the directory, all or none. */
     void commit(Map<String, byte[]> files) {
         Map<Path, Path> staged = new LinkedHashMap<>(); // temporary file -> target
         List<Path> moved = new ArrayList<>();
+        List<Path> madeDirs = new ArrayList<>();        // subdirectories this commit created, outermost first
         try {
             for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                Path target = dir.resolve(f.getKey());
+                Path target = dir.resolve(f.getKey()).normalize();
+                if (!target.startsWith(dir)) {
+                    throw new IllegalArgumentException("file name '" + f.getKey() + "' leaves the directory");
+                }
+                List<Path> missing = new ArrayList<>();
+                for (Path p = target.getParent(); !p.equals(dir) && !Files.exists(p); p = p.getParent()) {
+                    missing.add(0, p);
+                }
                 Path tmp = AtomicFiles.stage(target);
+                madeDirs.addAll(missing);
                 staged.put(tmp, target);
                 Files.write(tmp, f.getValue());
             }
@@ -87,7 +133,27 @@ final class OutputDir {
             for (Path p : moved) {
                 deleteQuietly(p);
             }
+            for (int i = madeDirs.size() - 1; i >= 0; i--) {
+                deleteQuietly(madeDirs.get(i));
+            }
             throw CliException.runtime("cannot write into '" + shown + "': " + reason(e) + "; no files were written");
+        }
+    }
+
+    /**
+     * Deletes the files among {@code candidates} (relative names) that exist but were not just written, and a
+     * subdirectory left empty by that: what an earlier run left that this run does not replace. Best effort.
+     */
+    void removeStale(java.util.Collection<String> candidates, java.util.Set<String> written) {
+        for (String name : candidates) {
+            if (!written.contains(name)) {
+                Path p = dir.resolve(name);
+                deleteQuietly(p);
+                Path parent = p.getParent();
+                if (parent != null && !parent.equals(dir)) {
+                    deleteQuietly(parent);   // only succeeds when empty
+                }
+            }
         }
     }
 

@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import twolayer.data.Dataset;
+import twolayer.data.Npy;
+import twolayer.data.NpyArray;
 import twolayer.dynamics.Conventions;
 import twolayer.dynamics.DivergenceException;
 import twolayer.dynamics.Dynamics;
@@ -26,9 +28,11 @@ import twolayer.dynamics.MeanFieldLangevin;
 import twolayer.dynamics.TwoTimescale;
 import twolayer.model.Group;
 import twolayer.model.Loss;
+import twolayer.model.Offset;
 import twolayer.run.Descent;
 import twolayer.run.Flow;
 import twolayer.run.Langevin;
+import twolayer.run.RandomStreams;
 import twolayer.run.RunDescription;
 import twolayer.run.Schedule;
 import twolayer.run.TrainingRun;
@@ -75,8 +79,16 @@ import twolayer.run.TwoTimescales;
             "               + (lambda_w/2) E |w|^2, the intrinsic kernel K = E_mu[h h^T]'s",
             "               alignment = y^T K y / (|K|_F |y|^2) and df = tr(K (K + n lambda_a I)^-1), and at a",
             "               finite --ratio joint_energy = L + (lambda_a/2) E a^2 + (lambda_w/2) E |w|^2 >= energy.",
-            "  run.json     every option value, the seeds, the final time and loss, the version, the conventions.",
-            "  Both are written atomically into --out DIR after the run; a run that fails writes nothing.",
+            "  run.json     every option value, the command's arguments, the seeds, the input files' SHA-256,",
+            "               the files written, the final time and loss, the version, the conventions.",
+            "  params/      with --save-params: a.npy (T+1, m), w.npy (T+1, m, d), b.npy (T+1, m), c.npy (T+1,)",
+            "               (those the net has) and times.npy (T+1,), raw parameters at the history's rows.",
+            "  f_train.npy, f_test.npy  with --test-x: the model's outputs (T+1, n) and (T+1, n') at those rows.",
+            "  noise.npy, batches.npy, label_noise.npy  with --save-noise, --save-batches, --save-label-noise:",
+            "               every random draw, one row per step; the --*-in options read them back.",
+            "  All are written atomically into --out DIR after the run; a run that fails writes nothing. DIR must",
+            "  be new, empty or hold an earlier train run's files (those this run does not write are removed).",
+            "  'twolayer replay DIR' reruns the run and checks that it reproduces the files.",
             "",
             "Conventions (run.json repeats them):",
             "  model   " + Conventions.MODEL,
@@ -114,7 +126,11 @@ final class TrainCommand extends Subcommand {
     @ArgGroup(validate = false, heading = "%nTraining:%n", order = 3)
     TrainingOptions training = new TrainingOptions();
 
-    @ArgGroup(validate = false, heading = "%nOutput:%n", order = 4)
+    @ArgGroup(validate = false, heading = "%nExport and replay (baseline chapter, \"Exporting and replaying a run\"):%n",
+            order = 4)
+    ExportOptions export = new ExportOptions();
+
+    @ArgGroup(validate = false, heading = "%nOutput:%n", order = 5)
     OutputOptions output = new OutputOptions();
 
     /** Loss, dynamics, schedule and threads. */
@@ -138,6 +154,13 @@ final class TrainCommand extends Subcommand {
                     "two-timescale: the second layer infinitely fast (at its ridge optimum after",
                     "  every step) and MFLD on the particles w_j; needs mean-field and the squared loss."})
         String dynamics;
+
+        @Option(names = "--linearized",
+                description = {"gd, flow: train the net's first-order Taylor model at theta0,",
+                    "f_lin(x; theta) = f(x; theta0) + <grad_theta f(x; theta0), theta - theta0> (Lee et al. 2019),",
+                    "by the same step or integrator; its loss, RD and outputs are the model's (for the",
+                    "squared loss, flow's outputs are the closed form of 'twolayer predict --empirical')."})
+        boolean linearized;
 
         @Option(names = "--time", paramLabel = "T",
                 description = {"Gradient-flow time T > 0 to train for (default: 10). flow integrates to t = T;",
@@ -247,7 +270,16 @@ final class TrainCommand extends Subcommand {
 
     @Override
     int run() {
-        // Check the options and build the data set, the model and the schedule
+        // Check the options and build the data set, the model and the schedule; --init-params fixes the width
+        if (export.initParams != null) {
+            int m = export.initWidth();
+            if (given("--width") && model.width != m) {
+                throw CliException.usage("--width: " + model.width + " does not match --init-params '"
+                        + export.initParams.resolve("a.npy") + "', which has " + m + " neurons; drop --width (the"
+                        + " width comes from the files) or give files of width " + model.width);
+            }
+            model.width = m;
+        }
         ModelOptions.Model net = model.build(this);
         Loss loss = parse("--loss", () -> Loss.parse(training.loss));
         DataOptions.Loaded loaded = data.load(this, net.activation());
@@ -270,10 +302,21 @@ final class TrainCommand extends Subcommand {
         requireMemory(net.m(), set.n(), set.d());
         int threads = training.threads == null ? Runtime.getRuntime().availableProcessors() : training.threads;
         require(threads >= 1, "--threads", "an integer >= 1", threads);
+        checkExportOptions(schedule, set.n());
+        java.util.Optional<double[]> theta0 = initialParameters(net, set.d());
+        double[] testX = testInputs(set.d());
+        RandomStreams streams = RandomStreams.of(export.given("--noise-in", export.noiseIn),
+                export.given("--batches-in", export.batchesIn), export.given("--label-noise-in", export.labelNoiseIn),
+                export.saveNoise, export.saveBatches, export.saveLabelNoise);
         TrainingRun.Config config = new TrainingRun.Config(set, net.m(), net.activation(), net.parameterization(),
-                model.initSeed, loss, schedule, training.observe, threads);
+                model.initSeed, loss, schedule, training.observe, threads, training.linearized, theta0, streams,
+                new TrainingRun.Exports(export.saveParams, testX));
 
         // Make sure the results can be written before spending time on the run
+        if (output.out != null) {
+            OutputDir.requireOnly(output.out, "--out", ExportOptions::isOutputName, "a twolayer train run; give a new"
+                    + " or empty directory, or one that holds only an earlier train run's files");
+        }
         OutputDir dir = output.out == null ? null : OutputDir.prepare(output.out, "--out");
         boolean written = false;
         try {
@@ -284,7 +327,8 @@ final class TrainCommand extends Subcommand {
             } catch (DivergenceException e) {
                 throw CliException.runtime(e.getMessage() + System.lineSeparator()
                         + "  last losses (oldest first): " + lastLosses(e.recentLosses(), 5) + "; no output was written");
-            } catch (IllegalStateException e) {
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                // a given array that does not fit the run (RandomStreams), or a flow that ran out of evaluations
                 throw CliException.runtime(e.getMessage() + "; no output was written");
             }
 
@@ -302,11 +346,18 @@ final class TrainCommand extends Subcommand {
             }
             Map<String, byte[]> files = new LinkedHashMap<>();
             files.put("history.csv", csv.getBytes(StandardCharsets.UTF_8));
-            files.put("run.json", runJson(loaded, config, result, threads).getBytes(StandardCharsets.UTF_8));
+            List<String> names = new ArrayList<>(List.of("history.csv", "run.json"));
+            names.addAll(result.arrays().keySet());
+            files.put("run.json", runJson(loaded, config, result, threads, names).getBytes(StandardCharsets.UTF_8));
+            for (Map.Entry<String, NpyArray> a : result.arrays().entrySet()) {
+                files.put(a.getKey(), Npy.encode(a.getValue()));
+            }
             dir.commit(files);
             written = true;
+            dir.removeStale(ExportOptions.OUTPUT_NAMES, files.keySet());
+            String arrays = result.arrays().isEmpty() ? "" : ", " + String.join(", ", result.arrays().keySet());
             out().println("wrote " + dir.shown("history.csv") + " (" + result.rows().size() + " rows) and "
-                    + dir.shown("run.json") + "; " + summary);
+                    + dir.shown("run.json") + arrays + "; " + summary);
             out().flush();
             return 0;
         } finally {
@@ -344,6 +395,8 @@ final class TrainCommand extends Subcommand {
         onlyWhen(tt, "--ratio", "--dynamics two-timescale" + not);
         onlyWhen(tt, "--label-noise", "--dynamics two-timescale" + not);
         onlyWhen(tt, "--label-noise-seed", "--dynamics two-timescale" + not);
+        onlyWhen(gd || flow, "--linearized", "--dynamics gd|flow" + not + (langevin ? " (" + dynamics + " trains the"
+                + " mean-field net itself: its particles, not a Taylor model)" : ""));
         if (o.time != null && o.steps != null) {
             throw CliException.usage("--time, --steps: give one of them (" + (flow ? "gd" : dynamics)
                     + " runs k = --steps steps to t = k*eta)");
@@ -386,9 +439,80 @@ final class TrainCommand extends Subcommand {
                     r, o.noiseSeed), k, o.labelNoise, o.labelNoiseSeed);
         }
         require(o.momentum >= 0 && o.momentum < 1, "--momentum", "in [0, 1)", o.momentum);
+        if (export.batchesIn != null) {
+            // the batch size is the file's, unless --batch-size says the same
+            int[] shape = ExportOptions.read("--batches-in", export.batchesIn, true).shape();
+            int width = shape.length == 2 ? shape[1] : -1;
+            if (width >= 1 && given("--batch-size") && o.batchSize != width) {
+                throw CliException.usage("--batch-size: " + o.batchSize + " does not match --batches-in '"
+                        + export.batchesIn + "', which has " + width + " rows per step; drop --batch-size or give"
+                        + " a file of shape (steps, " + o.batchSize + ")");
+            }
+            if (width >= 1 && !given("--batch-size")) {
+                o.batchSize = width;
+            }
+        }
         require(o.batchSize >= 0 && o.batchSize <= n, "--batch-size", "in [0, n = " + n + "] (0 = full batch)",
                 o.batchSize);
         return new Descent(new GradientDescent.Config(o.eta, o.momentum, o.batchSize, o.sgdSeed), k);
+    }
+
+    /** The export and replay options apply only to the runs that make their draws, and write only with --out. */
+    private void checkExportOptions(Schedule schedule, int n) {
+        String name = schedule.name(), not = ", not --dynamics " + name;
+        String withOut = "runs with --out DIR (the arrays are written there)";
+        for (String option : new String[] {"--save-params", "--test-x", "--save-noise", "--save-batches",
+            "--save-label-noise"}) {
+            onlyWhen(output.out != null, option, withOut);
+        }
+        double lambda = schedule instanceof Langevin l ? l.config().lambda()
+                : schedule instanceof TwoTimescales t ? t.config().lambda() : 0;
+        String noisy = "--dynamics mfld|two-timescale with --lambda > 0";
+        String why = langevin(name) ? " (lambda = 0 draws no noise)" : not;
+        onlyWhen(lambda > 0, "--noise-in", noisy + why);
+        onlyWhen(lambda > 0, "--save-noise", noisy + why);
+        boolean mini = schedule instanceof Descent d && d.config().batchSize() > 0
+                && d.config().batchSize() < n;
+        String batches = "--dynamics gd with mini-batches (--batch-size B, 0 < B < n)";
+        onlyWhen(mini, "--batches-in", batches + (name.equals("gd") ? ", not full-batch gd" : not));
+        onlyWhen(mini, "--save-batches", batches + (name.equals("gd") ? ", not full-batch gd" : not));
+        boolean labels = schedule instanceof TwoTimescales t && t.labelNoise() > 0;
+        String labelsNeed = "--dynamics two-timescale with --label-noise SIGMA > 0";
+        onlyWhen(labels, "--label-noise-in", labelsNeed);
+        onlyWhen(labels, "--save-label-noise", labelsNeed);
+    }
+
+    /** theta0 from --init-params, or empty to draw it from --init-seed (which then must not be given). */
+    private java.util.Optional<double[]> initialParameters(ModelOptions.Model net, int d) {
+        if (export.initParams == null) {
+            return java.util.Optional.empty();
+        }
+        onlyWhen(false, "--init-seed", "runs without --init-params (the files give theta0)");
+        if (net.parameterization().offset() == Offset.INIT_CORRECTED) {
+            throw CliException.usage("--init-params: --parameterization " + model.parameterization + " takes its"
+                    + " output offset from the normalised draw of --init-seed; start it from the seed");
+        }
+        boolean[] groups = new boolean[Group.values().length];
+        groups[Group.A.ordinal()] = groups[Group.W.ordinal()] = true;
+        groups[Group.B.ordinal()] = net.parameterization().hiddenBias();
+        groups[Group.C.ordinal()] = net.parameterization().outputBias();
+        return java.util.Optional.of(export.initialParameters(net.m(), d, groups,
+                "give the net biases (--sigma-b, or --hidden-bias for mfld and two-timescale)"));
+    }
+
+    /** --test-x: (n', d) test inputs, each row a point of the training inputs' dimension; null without. */
+    private double[] testInputs(int d) {
+        if (export.testX == null) {
+            return null;
+        }
+        TableOption t = TableOption.read("--test-x", export.testX);
+        if (t.columns() != d) {
+            throw CliException.runtime("--test-x: '" + export.testX + "' has " + t.columns() + " columns but the"
+                    + " training inputs have d = " + d + "; one test point of dimension d per row");
+        }
+        Map<String, Object> about = t.description();
+        export.inputs.put("test-x", about);
+        return t.values();
     }
 
     /**
@@ -500,7 +624,7 @@ final class TrainCommand extends Subcommand {
      * conventions.
      */
     private String runJson(DataOptions.Loaded loaded, TrainingRun.Config config, TrainingRun.Result result,
-                           int threads) {
+                           int threads, List<String> files) {
         RunDescription schedule = new RunDescription();
         config.schedule().describe(schedule);
         result.recorder().describe(schedule);
@@ -526,6 +650,9 @@ final class TrainCommand extends Subcommand {
         // the values actually used where the default depends on the machine or on other options
         options.put("threads", threads);
         options.put("time", result.finalTime());
+        if (config.schedule() instanceof Descent || config.schedule() instanceof Flow) {
+            options.put("linearized", config.linearized());
+        }
         options.putAll(schedule.settings());
         if ("teacher".equals(loaded.description().get("kind"))) {
             options.put("teacher-activation", loaded.description().get("teacher_activation"));
@@ -533,7 +660,9 @@ final class TrainCommand extends Subcommand {
 
         Map<String, Object> seeds = new LinkedHashMap<>();
         seeds.put("data", loaded.description().get("seed"));
-        seeds.put("init", config.initSeed());
+        if (config.theta0().isEmpty()) {
+            seeds.put("init", config.initSeed());
+        }
         seeds.putAll(schedule.seeds());
 
         Map<String, Object> network = new LinkedHashMap<>();
@@ -563,12 +692,18 @@ final class TrainCommand extends Subcommand {
         software.put("version", Twolayer.VERSION);
         run.put("software", software);
         run.put("command", "train");
+        picocli.CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        run.put("arguments", parsed == null ? List.of() : parsed.originalArgs());
         run.put("options", options);
         run.put("seeds", seeds);
         run.put("data", loaded.description());
         run.put("network", network);
         run.put("final", end);
         run.put("history", "history.csv");
+        if (!export.inputs.isEmpty()) {
+            run.put("inputs", export.inputs);
+        }
+        run.put("files", files);
         run.putAll(schedule.sections());
         run.put("conventions", conventions);
         try {

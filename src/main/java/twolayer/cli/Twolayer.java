@@ -11,7 +11,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code twolayer} command. Each task is a subcommand class of this package, listed in
- * {@code subcommands} below: today {@code train}, {@code kernel}, {@code predict}, {@code conformance} and {@code experiment}
+ * {@code subcommands} below: today {@code train}, {@code replay}, {@code kernel}, {@code predict}, {@code conformance} and {@code experiment}
  * (whose experiments are subcommands of their own).
  *
  * <p>Exit codes: 0 success, 1 a run that failed (divergence, unreadable data, a failed write), 2 invalid input
@@ -20,7 +20,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "twolayer",
         mixinStandardHelpOptions = true,
         version = "twolayer " + Twolayer.VERSION,
-        subcommands = {TrainCommand.class, KernelCommand.class, PredictCommand.class, ConformanceCommand.class,
+        subcommands = {TrainCommand.class, ReplayCommand.class, KernelCommand.class, PredictCommand.class, ConformanceCommand.class,
             ExperimentCommand.class,
             CommandLine.HelpCommand.class},
         usageHelpWidth = 100,

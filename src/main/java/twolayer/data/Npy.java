@@ -444,7 +444,7 @@ public final class Npy {
     }
 
     /** The whole file {@link #write} writes. */
-    static byte[] encode(NpyArray array) {
+    public static byte[] encode(NpyArray array) {
         byte[] header = header(array.shape());
         ByteBuffer all = ByteBuffer.allocate(header.length + 8 * array.size()).order(ByteOrder.LITTLE_ENDIAN);
         all.put(header);

@@ -1,7 +1,6 @@
 package twolayer.dynamics;
 
 import java.util.Objects;
-import java.util.SplittableRandom;
 import twolayer.model.Batch;
 import twolayer.model.Group;
 import twolayer.model.Parallelism;
@@ -15,7 +14,8 @@ import twolayer.model.TwoLayerNet;
  *   theta &lt;- theta + v
  * </pre>
  * L_B is the loss on a mini-batch B of {@code batchSize} points drawn without replacement, afresh each step,
- * from a generator seeded with {@code seed}; with batchSize = n (or 0) it is the full training loss and mu = 0
+ * from a generator seeded with {@code seed} ({@link MiniBatches#seeded}), or given step by step by a
+ * {@link MiniBatches}; with batchSize = n (or 0) it is the full training loss and mu = 0
  * gives plain gradient descent, whose error against the flow at fixed T is O(eta) (claim FOUND-2).
  * Heavy-ball momentum: Polyak 1964, "Some methods of speeding up the convergence of iteration methods".
  */
@@ -55,10 +55,8 @@ public final class GradientDescent extends DiscreteDynamics {
     private final double[] grad;
     private final double[] stepRates;     // eta * rho_g, by Group ordinal
     private final Batch miniBatch;        // null for full batch
-    private final int[] rows;             // permutation buffer for drawing mini-batches
+    private final MiniBatches batches;    // the rows of each step's mini-batch; null for full batch
     private final double[] miniTargets;
-    private final SplittableRandom rng;
-    private final int[][] schedule;       // given mini-batches, or null: draw them from rng
 
     /** Starts at the net's initial parameters. */
     public GradientDescent(TrainingProblem problem, Config config) {
@@ -71,17 +69,48 @@ public final class GradientDescent extends DiscreteDynamics {
     }
 
     /**
+     * Starts at the given parameters and takes each step's mini-batch rows from {@code batches} instead of from
+     * the config's seed (null: from the seed, {@link MiniBatches#seeded}). Each {@code next()} must return
+     * {@code config.batchSize()} rows in [0, n).
+     */
+    public GradientDescent(TrainingProblem problem, Config config, double[] start, MiniBatches batches) {
+        this.problem = Objects.requireNonNull(problem, "problem");
+        this.config = Objects.requireNonNull(config, "config");
+        this.net = problem.net();
+        if (start.length != net.parameterCount()) {
+            throw new IllegalArgumentException("start: expected " + net.parameterCount() + " parameters, got " + start.length);
+        }
+        this.theta = start.clone();
+        this.velocity = new double[theta.length];
+        this.grad = new double[theta.length];
+        this.stepRates = new double[Group.values().length];
+        for (Group g : Group.values()) {
+            stepRates[g.ordinal()] = config.eta() * problem.rate(g);
+        }
+        int n = problem.batch().size();
+        if (config.batchSize() > n) {
+            throw new IllegalArgumentException("batchSize: " + config.batchSize() + " exceeds the " + n + " training points");
+        }
+        boolean full = config.batchSize() == 0 || config.batchSize() == n;
+        this.miniBatch = full ? null : net.emptyBatch(config.batchSize(), parallelismOf(problem));
+        this.miniTargets = full ? null : new double[config.batchSize()];
+        this.batches = full ? null
+                : batches != null ? batches : MiniBatches.seeded(config.seed(), n, config.batchSize());
+    }
+
+    /**
      * Starts at the given parameters and takes the mini-batches from a given schedule instead of drawing them:
      * step k uses the training rows {@code batches[k mod batches.length]}, each of {@code config.batchSize()}
      * distinct rows (so the schedule repeats, like epochs). The seed is unused. This lets another implementation
-     * reproduce a mini-batch run without matching a random generator (the conformance vectors,
-     * see the baseline chapter, section "Conformance vectors").
+     * reproduce a mini-batch run without matching a random generator (the conformance vectors, see the baseline
+     * chapter, section "Conformance vectors").
      */
     public static GradientDescent withBatches(TrainingProblem problem, Config config, double[] start, int[][] batches) {
         Objects.requireNonNull(batches, "batches");
         int n = problem.batch().size(), size = config.batchSize();
         if (size == 0 || size >= n) {
-            throw new IllegalArgumentException("batchSize: a batch schedule needs 0 < batchSize < n = " + n + ", got " + size);
+            throw new IllegalArgumentException("batchSize: a batch schedule needs 0 < batchSize < n = " + n + ", got "
+                    + size);
         }
         if (batches.length == 0) {
             throw new IllegalArgumentException("batches: the schedule must have at least one batch");
@@ -102,38 +131,8 @@ public final class GradientDescent extends DiscreteDynamics {
             }
             copy[k] = batches[k].clone();
         }
-        return new GradientDescent(problem, config, start, copy);
-    }
-
-    private GradientDescent(TrainingProblem problem, Config config, double[] start, int[][] schedule) {
-        this.schedule = schedule;
-        this.problem = Objects.requireNonNull(problem, "problem");
-        this.config = Objects.requireNonNull(config, "config");
-        this.net = problem.net();
-        if (start.length != net.parameterCount()) {
-            throw new IllegalArgumentException("start: expected " + net.parameterCount() + " parameters, got " + start.length);
-        }
-        this.theta = start.clone();
-        this.velocity = new double[theta.length];
-        this.grad = new double[theta.length];
-        this.stepRates = new double[Group.values().length];
-        for (Group g : Group.values()) {
-            stepRates[g.ordinal()] = config.eta() * problem.rate(g);
-        }
-        int n = problem.batch().size();
-        if (config.batchSize() > n) {
-            throw new IllegalArgumentException("batchSize: " + config.batchSize() + " exceeds the " + n + " training points");
-        }
-        boolean full = config.batchSize() == 0 || config.batchSize() == n;
-        this.miniBatch = full ? null : net.emptyBatch(config.batchSize(), parallelismOf(problem));
-        this.rows = full ? null : new int[n];
-        this.miniTargets = full ? null : new double[config.batchSize()];
-        if (!full) {
-            for (int i = 0; i < n; i++) {
-                rows[i] = i;
-            }
-        }
-        this.rng = new SplittableRandom(config.seed());
+        int[] next = {0};
+        return new GradientDescent(problem, config, start, () -> copy[next[0]++ % copy.length]);
     }
 
     private static Parallelism parallelismOf(TrainingProblem problem) {
@@ -170,26 +169,18 @@ public final class GradientDescent extends DiscreteDynamics {
     }
     // end::dynamics-gd-step[]
 
-    /**
-     * The next mini-batch, drawn without replacement (a partial Fisher-Yates shuffle) or taken from the given
-     * schedule, and its loss.
-     */
+    /** Takes the step's mini-batch rows (by default a partial Fisher-Yates shuffle) and returns its loss. */
     private double miniBatchGradient() {
-        int n = rows.length, b = miniBatch.size();
-        if (schedule != null) {
-            int[] given = schedule[(int) (steps % schedule.length)];
-            for (int i = 0; i < b; i++) {
-                rows[i] = given[i];
-                miniTargets[i] = problem.target(rows[i]);
-            }
-            miniBatch.loadRows(problem.batch(), rows);
-            return problem.lossAndGradient(theta, miniBatch, miniTargets, grad);
+        int[] rows = batches.next();
+        int n = problem.batch().size(), b = miniBatch.size();
+        if (rows.length < b) {
+            throw new IllegalStateException("mini-batches: step " + steps + " got " + rows.length + " rows, needs " + b);
         }
         for (int i = 0; i < b; i++) {
-            int pick = i + rng.nextInt(n - i);
-            int t = rows[i];
-            rows[i] = rows[pick];
-            rows[pick] = t;
+            if (rows[i] < 0 || rows[i] >= n) {
+                throw new IllegalStateException("mini-batches: step " + steps + " has row " + rows[i]
+                        + ", outside [0, " + n + ")");
+            }
             miniTargets[i] = problem.target(rows[i]);
         }
         miniBatch.loadRows(problem.batch(), rows);

@@ -2,6 +2,7 @@ package twolayer.dynamics;
 
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import twolayer.model.Group;
 import twolayer.model.TwoLayerNet;
 
@@ -26,8 +27,9 @@ import twolayer.model.TwoLayerNet;
  * 2022; Chizat 2022). With lambda = 0 and lambdaA = lambdaW = 0 the step is bit for bit the full-batch
  * {@link GradientDescent} step of the same net.
  *
- * <p>The noise comes from a {@link SplittableRandom} seeded with {@code seed}, drawn in parameter order
- * (all a, then all w, then all b), so the same seed gives the same trajectory.
+ * <p>The noise comes from a {@link SplittableRandom} seeded with {@code seed} (or any {@link RandomGenerator} given
+ * to the constructor), one {@code nextGaussian()} per particle coordinate per step in parameter order (all a,
+ * then all w row-major, then all b), so the same seed gives the same trajectory.
  */
 public final class MeanFieldLangevin extends DiscreteDynamics {
 
@@ -64,7 +66,7 @@ public final class MeanFieldLangevin extends DiscreteDynamics {
     private final double[] decay;       // eta * lambda_g, by Group ordinal (0 for c)
     private final boolean[] noisy;      // whether group g is a particle coordinate
     private final double noiseScale;    // sqrt(2 eta lambda)
-    private final SplittableRandom rng;
+    private final RandomGenerator rng;
 
     /** Starts at the net's initial parameters. */
     public MeanFieldLangevin(TrainingProblem problem, Config config) {
@@ -77,6 +79,16 @@ public final class MeanFieldLangevin extends DiscreteDynamics {
      * @throws IllegalArgumentException if the net's rates of a, w (and b) are not the mean-field rate m
      */
     public MeanFieldLangevin(TrainingProblem problem, Config config, double[] start) {
+        this(problem, config, start, new SplittableRandom(config.seed()));
+    }
+
+    /**
+     * Starts at the given parameters and draws the Gaussian increments xi from {@code noise} (its
+     * {@code nextGaussian()}, one per a, w and b coordinate per step, in parameter order, only when lambda &gt; 0)
+     * instead of from the config's seed: for a run fed recorded noise (baseline chapter, section "Exporting and
+     * replaying a run").
+     */
+    public MeanFieldLangevin(TrainingProblem problem, Config config, double[] start, RandomGenerator noise) {
         this.problem = Objects.requireNonNull(problem, "problem");
         this.config = Objects.requireNonNull(config, "config");
         this.net = problem.net();
@@ -104,7 +116,7 @@ public final class MeanFieldLangevin extends DiscreteDynamics {
         decay[Group.B.ordinal()] = config.eta() * config.lambdaW();
         noisy[Group.A.ordinal()] = noisy[Group.W.ordinal()] = noisy[Group.B.ordinal()] = true;
         this.noiseScale = Math.sqrt(2.0 * config.eta() * config.lambda());
-        this.rng = new SplittableRandom(config.seed());
+        this.rng = Objects.requireNonNull(noise, "noise");
     }
 
     @Override public TwoLayerNet net() { return net; }

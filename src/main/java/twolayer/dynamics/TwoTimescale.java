@@ -97,7 +97,7 @@ public final class TwoTimescale extends DiscreteDynamics {
     private final int m;
     private TwoTimescaleObjective.Inner inner;   // the ridge optimum at the current particles
     private double labelNoise;                   // sigma of the label-noise procedure; 0 = off
-    private SplittableRandom labelRng;           // its own stream, so the Brownian noise is the clean run's
+    private LabelNoise labelDraws;               // its own stream, so the Brownian noise is the clean run's
     private double[] eps;                        // (n) fresh label noise of the step
     private double[] thetaEps;                   // the parameters with a = a_(mu, eps)
     private double[] gradEps;                    // their gradient against the targets eps
@@ -200,6 +200,36 @@ public final class TwoTimescale extends DiscreteDynamics {
      * @return this
      */
     public TwoTimescale withLabelNoise(double sigma, long seed) {
+        return withLabelNoise(sigma, LabelNoise.uniform(sigma, seed));
+    }
+
+    /**
+     * The label noise of each step: fills eps (length n) with the step's values. The default,
+     * {@link #uniform}, draws eps_i = sigma (2 u_i - 1), u_i = {@code nextDouble()} of its own
+     * {@link SplittableRandom}, for i = 0..n-1; a run may instead be fed recorded values.
+     */
+    @FunctionalInterface
+    public interface LabelNoise {
+        void draw(double[] eps);
+
+        /** eps ~ U[-sigma, sigma]^n from a seeded stream, as above. */
+        static LabelNoise uniform(double sigma, long seed) {
+            SplittableRandom rng = new SplittableRandom(seed);
+            return eps -> {
+                for (int i = 0; i < eps.length; i++) {
+                    eps[i] = sigma * (2 * rng.nextDouble() - 1);
+                }
+            };
+        }
+    }
+
+    /**
+     * As {@link #withLabelNoise(double, long)}, with each step's eps taken from {@code draws}.
+     *
+     * @param sigma half-width of the label noise (finite, &gt; 0): switches the procedure on
+     * @param draws the eps of each step
+     */
+    public TwoTimescale withLabelNoise(double sigma, LabelNoise draws) {
         if (!(sigma > 0) || !Double.isFinite(sigma)) {
             throw new IllegalArgumentException("sigma: label noise must be finite and > 0, got " + sigma);
         }
@@ -210,7 +240,7 @@ public final class TwoTimescale extends DiscreteDynamics {
             throw new IllegalStateException("label noise must be switched on before the first step");
         }
         this.labelNoise = sigma;
-        this.labelRng = new SplittableRandom(seed);
+        this.labelDraws = Objects.requireNonNull(draws, "draws");
         this.eps = new double[data.n()];
         this.thetaEps = new double[theta.length];
         this.gradEps = new double[theta.length];
@@ -322,9 +352,7 @@ public final class TwoTimescale extends DiscreteDynamics {
      * for fresh eps.
      */
     private void subtractLabelNoiseDrift(int from, int to) {
-        for (int i = 0; i < eps.length; i++) {
-            eps[i] = labelNoise * (2 * labelRng.nextDouble() - 1);
-        }
+        labelDraws.draw(eps);
         double[] readoutsEps = kernel.readouts(kernel.solve(eps, config.lambdaA()));
         System.arraycopy(theta, 0, thetaEps, 0, theta.length);
         System.arraycopy(readoutsEps, 0, thetaEps, net.offset(Group.A), m);

@@ -19,7 +19,14 @@ public record Descent(GradientDescent.Config config, long steps) implements Sche
 
     @Override public String name() { return "gd"; }
 
-    @Override public Dynamics start(TrainingProblem problem) { return new GradientDescent(problem, config); }
+    /** Mini-batch runs take their rows from the streams ({@link RandomStreams#batches}). */
+    @Override
+    public Dynamics start(TrainingProblem problem, RandomStreams streams) {
+        int n = problem.batch().size();
+        boolean mini = config.batchSize() > 0 && config.batchSize() < n;
+        return new GradientDescent(problem, config, problem.net().initialParameters(),
+                mini ? streams.batches(config.seed(), steps, n, config.batchSize()) : null);
+    }
 
     /** The final time k eta. */
     @Override public double time() { return steps * config.eta(); }

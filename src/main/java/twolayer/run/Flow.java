@@ -22,7 +22,11 @@ public record Flow(GradientFlow.Config config, double time) implements Schedule 
 
     @Override public String name() { return "flow"; }
 
-    @Override public Dynamics start(TrainingProblem problem) { return new GradientFlow(problem, config); }
+    /** The flow draws nothing. */
+    @Override
+    public Dynamics start(TrainingProblem problem, RandomStreams streams) {
+        return new GradientFlow(problem, config);
+    }
 
     @Override public double[] observationTimes(int observations) {
         return ObservationTimes.evenly(time, observations);

@@ -21,7 +21,25 @@ public record Langevin(MeanFieldLangevin.Config config, long steps) implements S
 
     @Override public String name() { return "mfld"; }
 
-    @Override public Dynamics start(TrainingProblem problem) { return new MeanFieldLangevin(problem, config); }
+    /**
+     * With lambda &gt; 0 the increments come from the streams ({@link RandomStreams#gaussian}), P = the number of
+     * a, w and b coordinates per step; lambda = 0 draws none.
+     */
+    @Override
+    public Dynamics start(TrainingProblem problem, RandomStreams streams) {
+        double[] start = problem.net().initialParameters();
+        if (config.lambda() == 0) {
+            return new MeanFieldLangevin(problem, config, start);
+        }
+        return new MeanFieldLangevin(problem, config, start,
+                streams.gaussian(config.seed(), steps, noiseWidth(problem.net())));
+    }
+
+    /** P, the Gaussian increments per step: every a, w and b coordinate (the output bias c is no particle's). */
+    public static int noiseWidth(twolayer.model.TwoLayerNet net) {
+        return net.count(twolayer.model.Group.A) + net.count(twolayer.model.Group.W)
+                + net.count(twolayer.model.Group.B);
+    }
 
     /** The final time k eta. */
     @Override public double time() { return steps * config.eta(); }

@@ -14,8 +14,16 @@ public sealed interface Schedule permits Descent, Flow, Langevin, TwoTimescales 
     /** The name of the dynamics, as {@code train --dynamics} spells it. */
     String name();
 
-    /** The dynamics, started at the problem's net's initial parameters. */
-    Dynamics start(TrainingProblem problem);
+    /**
+     * The dynamics, started at the problem's net's initial parameters, drawing its random numbers (if any) from
+     * the run's streams.
+     */
+    Dynamics start(TrainingProblem problem, RandomStreams streams);
+
+    /** The dynamics, started at the problem's net's initial parameters, every draw from its seed. */
+    default Dynamics start(TrainingProblem problem) {
+        return start(problem, RandomStreams.seeded());
+    }
 
     /** The final gradient-flow time of the run. */
     double time();

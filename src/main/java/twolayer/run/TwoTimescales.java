@@ -37,10 +37,26 @@ public record TwoTimescales(TwoTimescale.Config config, long steps, double label
 
     @Override public String name() { return "two-timescale"; }
 
+    /**
+     * The increments (lambda &gt; 0; P = the number of w and b coordinates per step) and the label noise come from
+     * the streams ({@link RandomStreams#gaussian}, {@link RandomStreams#labelNoise}).
+     */
     @Override
-    public Dynamics start(TrainingProblem problem) {
-        TwoTimescale twoTimescale = new TwoTimescale(problem, config);
-        return labelNoise > 0 ? twoTimescale.withLabelNoise(labelNoise, labelNoiseSeed) : twoTimescale;
+    public Dynamics start(TrainingProblem problem, RandomStreams streams) {
+        double[] start = problem.net().initialParameters();
+        TwoTimescale twoTimescale = config.lambda() == 0
+                ? new TwoTimescale(problem, config, start)
+                : new TwoTimescale(problem, config, start, streams.gaussian(config.seed(), steps,
+                        noiseWidth(problem.net())));
+        return labelNoise > 0
+                ? twoTimescale.withLabelNoise(labelNoise, streams.labelNoise(labelNoise, labelNoiseSeed, steps,
+                        problem.data().n()))
+                : twoTimescale;
+    }
+
+    /** P, the Gaussian increments per step: every w and b coordinate (the second layer gets none). */
+    public static int noiseWidth(twolayer.model.TwoLayerNet net) {
+        return net.count(twolayer.model.Group.W) + net.count(twolayer.model.Group.B);
     }
 
     /** The final time k eta. */
