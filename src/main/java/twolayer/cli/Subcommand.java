@@ -28,6 +28,14 @@ abstract class Subcommand implements Callable<Integer> {
             err().println(spec.qualifiedName() + ": " + e.getMessage());
             err().flush();
             return e.exitCode();
+        } catch (OutOfMemoryError e) {
+            // The commands check their sizes against the heap up front (Memory); this is the last resort, for a
+            // size the checks did not foresee. The arrays of the failed run are garbage by now, so printing works.
+            err().println(spec.qualifiedName() + ": out of memory: the run needs more than the "
+                    + Memory.describe(Runtime.getRuntime().maxMemory()) + " this Java may use; use smaller sizes or"
+                    + " give Java more memory (java -Xmx...)");
+            err().flush();
+            return CliException.RUNTIME;
         }
     }
 
