@@ -97,7 +97,7 @@ final class KernelCommand extends Subcommand {
         try {
             matrix = b == null ? k.gram(a.values(), n1, parallelism) : k.cross(a.values(), n1, b.values(), n2, parallelism);
         } catch (IllegalArgumentException e) {
-            throw CliException.runtime((b == null ? "--x" : "--x, --x2") + ": " + e.getMessage());
+            throw CliException.runtime((b == null ? "--x" : "--x, --x2") + ": " + withoutField(e.getMessage()));
         }
         String csv = CsvOption.csv(matrix, n1, n2);
 

@@ -159,7 +159,7 @@ final class PredictCommand extends Subcommand {
             regression = new KernelRegression(kTrainTrain, y.values(), f0Train);
             test = regression.testSet(kTestTrain, f0Test);
         } catch (IllegalArgumentException e) {
-            throw CliException.runtime("--train-x, --test-x: " + e.getMessage());
+            throw CliException.runtime("--train-x, --test-x: " + withoutField(e.getMessage()));
         }
 
         // Predictions at each time: train rows, then test rows
@@ -167,6 +167,8 @@ final class PredictCommand extends Subcommand {
         for (double time : times) {
             String shown = time == Double.POSITIVE_INFINITY ? "inf" : Double.toString(time);
             double[] fTrain = regression.fTrainAt(time), fTest = test.fTestAt(time);
+            requireFinite(fTrain, "training", shown);
+            requireFinite(fTest, "test", shown);
             for (int i = 0; i < n; i++) {
                 csv.append(shown).append(",train,").append(i).append(',').append(Double.toString(fTrain[i])).append('\n');
             }
@@ -201,6 +203,20 @@ final class PredictCommand extends Subcommand {
         }
         err().println(line);
         err().flush();
+    }
+
+    /**
+     * A prediction that is not a finite double (the kernel's scale, times the targets, beyond a double's range) is
+     * refused: a result file never holds NaN or infinity.
+     */
+    private static void requireFinite(double[] f, String set, String time) {
+        for (int i = 0; i < f.length; i++) {
+            if (!Double.isFinite(f[i])) {
+                throw CliException.runtime("--train-x, --test-x: the prediction on " + set + " point " + i + " at t = "
+                        + time + " is " + f[i] + ": the kernel's scale (--sigma-v, --sigma-w, --sigma-b, the inputs)"
+                        + " or the targets overflow a double; scale them down");
+            }
+        }
     }
 
     /** Parses "0,1,10,inf": non-negative times or inf, each once, returned in increasing order. */
