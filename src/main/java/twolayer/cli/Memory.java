@@ -20,13 +20,13 @@ final class Memory {
     }
 
     /**
-     * Refuses an array of {@code elements} doubles that one Java array cannot hold, naming what it is for, e.g.
-     * "--width: the net has 3000000002 parameters (m (d + 2)), more than one Java array holds (2147483639)".
+     * Refuses an array of {@code elements} that one Java array cannot hold, naming what it is for, e.g.
+     * "--width: the net of width 2147483647 has 8589934589 parameters, more than one Java array holds (2147483639)".
      */
-    static void requireArray(String option, String what, double elements) {
+    static void requireArray(String option, String subject, double elements, String noun) {
         if (!(elements <= MAX_ARRAY)) {
-            throw CliException.usage(option + ": " + what + " " + count(elements) + ", more than one Java array holds ("
-                    + MAX_ARRAY + ")");
+            throw CliException.usage(option + ": " + subject + " has " + count(elements) + " " + noun
+                    + ", more than one Java array holds (" + MAX_ARRAY + ")");
         }
     }
 
@@ -39,7 +39,7 @@ final class Memory {
         long max = Runtime.getRuntime().maxMemory();
         double allowed = max == Long.MAX_VALUE ? Double.MAX_VALUE : max / 2.0;
         if (!(bytes <= allowed)) {
-            throw CliException.usage(option + ": " + what + " need " + describe(bytes) + ", more than the "
+            throw CliException.usage(option + ": " + what + " would take about " + describe(bytes) + ", more than the "
                     + describe(allowed) + " that fit (half of the " + describe(max) + " this Java may use; java -Xmx"
                     + " raises it)");
         }

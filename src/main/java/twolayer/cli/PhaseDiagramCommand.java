@@ -181,7 +181,7 @@ final class PhaseDiagramCommand extends Subcommand {
      */
     private static void requireMemory(int[] widths, int threads) {
         int widest = java.util.Arrays.stream(widths).max().orElse(2);
-        Memory.requireFits("--widths", threads + " run(s) at once at width m = " + widest,
+        Memory.requireFits("--widths", threads + (threads == 1 ? " run" : " runs") + " at once at width m = " + widest,
                 40.0 * widest * Memory.DOUBLE * threads);
     }
 }

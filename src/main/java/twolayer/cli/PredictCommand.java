@@ -142,6 +142,7 @@ final class PredictCommand extends Subcommand {
             f0Train = f.values();
             f0Test = g.values();
         }
+        requireSize(spec, d, n, nTest, times.length);
         if (data.f0Net) {
             f0Train = spec.initialOutputs(d, x.values(), n, Parallelism.available());
             f0Test = spec.initialOutputs(d, t.values(), nTest, Parallelism.available());
@@ -189,6 +190,21 @@ final class PredictCommand extends Subcommand {
                 + " test) predictions");
         out().flush();
         return 0;
+    }
+
+    /**
+     * Checks the sizes before anything is computed ({@link KernelCommand#requireSize}): the (n, n) kernel with the
+     * eigendecomposition's copies (about 6 matrices of n^2), the (nTest, n) kernel twice, and the output text, about
+     * 40 characters for each of times x (n + nTest) rows.
+     */
+    private static void requireSize(KernelOptions.Spec spec, int d, int n, int nTest, int times) {
+        KernelCommand.requireSize(spec, d, n, n, "--train-x", 6, false);
+        KernelCommand.requireSize(spec, d, nTest, n, "--test-x, --train-x", 2, false);
+        double rows = (double) times * ((double) n + nTest);
+        Memory.requireArray("--times", "the text of " + (long) rows + " predictions", rows * 40, "characters (at most)");
+        Memory.requireFits("--train-x, --test-x", "the kernels (" + n + " x " + n + " and " + nTest + " x " + n
+                + "), their eigendecomposition and the output text",
+                Memory.DOUBLE * (6.0 * n * n + 2.0 * nTest * n) + 4 * 40 * rows);
     }
 
     /** The kernel's numerical rank on stderr, and what t = inf leaves unfit when it is rank-deficient. */
