@@ -655,11 +655,21 @@ public final class PhaseDiagramSweep {
             }
             int[] ws = widths.stream().mapToInt(Integer::intValue).toArray();
             double[][] rd = new double[ws.length][seeds.size()];
+            String noLog = null;
             for (int i = 0; i < ws.length; i++) {
                 int s = 0;
                 for (long seed : seeds) {
                     rd[i][s++] = e.getValue().get(ws[i]).get(seed).rdW();
+                    if (!(rd[i][s - 1] > 0) || !Double.isFinite(rd[i][s - 1])) {
+                        // RD = 0: the run met the loss threshold before its first step; log RD is undefined
+                        noLog = "RD_w = " + rd[i][s - 1] + " at m = " + ws[i] + ", seed " + seed
+                                + " (no step taken: the loss threshold is met at initialisation); no log-log slope";
+                    }
                 }
+            }
+            if (noLog != null) {
+                none.add(new NoSlope(e.getKey(), ws, seeds.size(), notConverged, noLog));
+                continue;
             }
             out.add(new PointSlope(e.getKey(), ws, seeds.size(), notConverged, RdSlope.fit(ws, rd)));
         }
