@@ -272,9 +272,11 @@ class KernelCommandTest {
                     "--kernel: unknown 'nngp2'; allowed: ntk, nngp"),
             Arguments.of(List.of("--activation", "relu", "--kernel", "ntk", "--sigma-v", "1"), 2, "--sigma-w: required"),
             Arguments.of(List.of("--activation", "relu", "--kernel", "ntk", "--sigma-w", "-1", "--sigma-v", "1"), 2,
-                    "--sigma-w: must be finite and >= 0, got -1.0"),
+                    "--sigma-w: must be finite and > 0 (at 0 the net ignores its inputs), got -1.0"),
+            Arguments.of(List.of("--activation", "relu", "--kernel", "ntk", "--sigma-w", "0", "--sigma-v", "1"), 2,
+                    "--sigma-w: must be finite and > 0 (at 0 the net ignores its inputs), got 0.0"),
             Arguments.of(List.of("--activation", "relu", "--kernel", "ntk", "--sigma-w", "1", "--sigma-v", "NaN"), 2,
-                    "--sigma-v: must be finite and >= 0, got NaN"),
+                    "--sigma-v: must be finite and > 0 (at 0 the net ignores its hidden layer), got NaN"),
             Arguments.of(List.of("--activation", "relu", "--kernel", "ntk", "--sigma-w", "1", "--sigma-v", "1",
                     "--sigma-b", "Infinity"), 2, "--sigma-b: must be finite and >= 0"),
             Arguments.of(List.of("--activation", "relu", "--kernel", "ntk", "--sigma-w", "1", "--sigma-v", "1",
@@ -360,7 +362,7 @@ class KernelCommandTest {
         try {
             assumeFalse(Files.isWritable(locked), "permissions are not enforced (root?)");
             Run r = run(with(OK, "--x", a.toString(), "--out", locked.resolve("K.csv").toString()));
-            assertOneLineError(r, 2, "--out: cannot write '" + locked.resolve("K.csv") + "': directory not writable");
+            assertOneLineError(r, 1, "--out: cannot write '" + locked.resolve("K.csv") + "': directory not writable");
             assertTrue(!Files.exists(locked.resolve("K.csv")));
         } finally {
             Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -380,5 +382,32 @@ class KernelCommandTest {
         try (Stream<Path> files = Files.list(tmp)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary file is left");
         }
+    }
+
+    /**
+     * Standard output that fails (a full disk behind a redirection, /dev/full) is exit 1 with one line, not exit 0
+     * with a truncated matrix; the same holds for the help text.
+     */
+    @Test
+    void failedWriteToStdoutIsExitOne() {
+        for (String[] args : new String[][] {with(OK, "--x", a.toString()), {"kernel", "--help"}}) {
+            CommandLine cli = Twolayer.commandLine();
+            StringWriter err = new StringWriter();
+            cli.setOut(new PrintWriter(new java.io.OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    throw new IOException("No space left on device");
+                }
+            }, true));
+            cli.setErr(new PrintWriter(err, true));
+            Run r = new Run(cli.execute(args), "", err.toString());
+            assertOneLineError(r, 1, "twolayer kernel: cannot write to standard output", "the output is incomplete");
+        }
+    }
+
+    /** An empty --out is refused rather than taken as the current directory. */
+    @Test
+    void emptyOutIsRefused() {
+        assertOneLineError(run(with(OK, "--x", a.toString(), "--out", "")), 2, "--out: must be a file name, got an empty one");
     }
 }

@@ -78,19 +78,51 @@ class PhaseDiagramCommandTest {
         assertTrue(widths.err().contains("--widths:") && widths.err().contains("twice"), widths.err());
     }
 
+    /**
+     * A directory belongs to one setting: a rerun with another --loss-threshold is refused in one line naming the
+     * option, the old and the new value and --restart, before any file is touched; --restart then starts again.
+     */
     @Test
-    void anotherThresholdRedoesTheRunsAndShardsOfMixedSettingsAreRefused(@TempDir Path dir) throws Exception {
+    void anotherThresholdIsRefusedUnlessRestarted(@TempDir Path dir) throws Exception {
         String[] common = {"experiment", "phase-diagram", "--grid", "0.5:0", "--widths", "32,64", "--seeds", "1",
             "--threads", "1", "--out", dir.toString()};
         Outcome first = run(concat(common, "--loss-threshold", "1e-2"));
         assertEquals(0, first.code(), first.err());
+        java.util.Map<Path, String> before = contents(dir);
         Outcome other = run(concat(common, "--loss-threshold", "5e-3"));
-        assertEquals(0, other.code(), other.err());
-        assertTrue(other.err().contains("2 runs done now, 0 already"), other.err());
-        Outcome shard = run(concat(common, "--loss-threshold", "1e-2", "--shard", "1/2"));
-        assertEquals(1, shard.code(), shard.err());
-        assertTrue(shard.err().contains("mixed run settings") && shard.err().contains("g0.5_gp0.0_m32_s1.csv")
-            && shard.err().contains("g0.5_gp0.0_m64_s1.csv"), shard.err());
+        assertEquals(2, other.code(), other.err());
+        assertEquals(1, other.err().lines().count(), other.err());
+        assertTrue(other.err().contains("--loss-threshold: '" + dir + "' holds runs made with --loss-threshold 0.01,"
+                + " not 0.005") && other.err().contains("--restart"), other.err());
+        assertEquals(before, contents(dir), "nothing was touched");
+        Outcome shard = run(concat(common, "--loss-threshold", "5e-3", "--shard", "1/2"));
+        assertEquals(2, shard.code(), shard.err());
+        assertEquals(before, contents(dir), "nor by a shard");
+        Outcome badRestart = run(concat(common, "--loss-threshold", "-1", "--restart"));
+        assertEquals(2, badRestart.code(), badRestart.err());
+        assertEquals(before, contents(dir), "--restart removes nothing before the options are valid");
+        Outcome restarted = run(concat(common, "--loss-threshold", "5e-3", "--restart"));
+        assertEquals(0, restarted.code(), restarted.err());
+        assertTrue(restarted.err().contains("2 runs done now, 0 already"), restarted.err());
+        assertTrue(Files.readString(dir.resolve("g0.5_gp0.0_m32_s1.csv")).contains(",0.005,"));
+    }
+
+    /** --threads is >= 1 as in train (0 no longer means all cores: the default does). */
+    @Test
+    void zeroThreadsIsRefused(@TempDir Path dir) {
+        Outcome zero = run("experiment", "phase-diagram", "--grid", "1:0", "--threads", "0", "--out", dir.toString());
+        assertEquals(2, zero.code());
+        assertTrue(zero.err().contains("--threads: must be an integer >= 1, got 0"), zero.err());
+    }
+
+    static java.util.Map<Path, String> contents(Path dir) throws Exception {
+        java.util.Map<Path, String> m = new java.util.TreeMap<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                m.put(p.getFileName(), Files.readString(p));
+            }
+        }
+        return m;
     }
 
     static String[] concat(String[] a, String... b) {

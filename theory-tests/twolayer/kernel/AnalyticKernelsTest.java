@@ -349,6 +349,155 @@ class AnalyticKernelsTest {
         assertEquals(expected, AnalyticNtkFluctuations.summandVariance(o, x, y), 1e-11 * expected);
     }
 
+    // ------------------------------------------------------------------------------------------ extreme scales
+
+    /**
+     * erf at input norms 1e200 (q = 1e400, beyond a double), derived by hand. No biases, no fan-in scaling, sigmaW =
+     * sigmaV = 1, x = (1e200, 0), x' = (1e200, 1e200) at 45 degrees, and 0:
+     * NNGP(x, x') = (2/pi) arcsin(2 q12 / sqrt((1 + 2 q11)(1 + 2 q22))) = (2/pi) arcsin(2e400 / sqrt(2e400 4e400)
+     * (1 + O(1e-400))) = (2/pi) arcsin(1/sqrt 2) = 1/2; NNGP(x, x) = (2/pi) arcsin(2q / (1 + 2q)) = 1 to 1e-200;
+     * NTK(x, x') = 1/2 + (4/pi) q12 / sqrt(D), D = (1 + 2 q11)(1 + 2 q22) - 4 q12^2 = 4e800 (1 + O(1e-400)), so
+     * 1/2 + (4/pi) / 2 = 1/2 + 2/pi = 1.1366197723675813; NTK(x, x) = 1 + (4/pi) q / sqrt(1 + 4q) = 1 + (2/pi) 1e200
+     * = 6.366197723675814e199; anything with the zero vector is 0. Before the scaled form, q11 = inf gave NaN.
+     */
+    @Test
+    void erfAtHugeNormsMatchesItsLimit() {
+        double[] x = {1e200, 0, 1e200, 1e200, 0, 0};
+        Options nngp = new Options(Activation.ERF, Kind.NNGP, 1, 1, null, false);
+        double[] k = AnalyticKernels.matrix(nngp, 2, x, 3, Parallelism.sequential());
+        assertArrayEquals(new double[] {1.0, 0.5, 0.0, 0.5, 1.0, 0.0, 0.0, 0.0, 0.0}, k, 2 * ROUND_OFF);
+        double[] t = AnalyticKernels.matrix(nngp.withKind(Kind.NTK), 2, x, 3, Parallelism.sequential());
+        assertEquals(0.5 + 2 / Math.PI, t[1], 4 * ROUND_OFF);
+        assertEquals(2 / Math.PI * 1e200, t[0], 4 * ROUND_OFF * t[0]);
+        assertEquals(2 / Math.PI * Math.sqrt(2) * 1e200, t[4], 4 * ROUND_OFF * t[4]);
+        assertEquals(0.0, t[8]);
+    }
+
+    /**
+     * Random pairs at extreme scales (input norms 1e-200..1e200, sigmaW and sigmaB 1e-150..1e150, sigmaV
+     * 1e-100..1e100, mixed with plain rows in one matrix) against an evaluation of the same formulas in BigDecimal:
+     * the q's exactly, square roots and quotients to 40 digits, only the angle part (cos, sin of the angle, atan2,
+     * arcsin, all in [-1, 1]) in doubles. An entry whose true value is beyond a double must be refused, never
+     * returned; every other entry agrees to 1e-12 of the magnitude of its terms.
+     */
+    @Test
+    void extremeScalesMatchAHighPrecisionEvaluation() {
+        SplittableRandom random = new SplittableRandom(20240611L);
+        int checked = 0, refused = 0;
+        for (int trial = 0; trial < 60; trial++) {
+            Activation sigma = trial % 2 == 0 ? Activation.RELU : Activation.ERF;
+            Kind kind = trial % 4 < 2 ? Kind.NTK : Kind.NNGP;
+            double sW = Math.pow(10, random.nextDouble(-150, 150));
+            double sV = Math.pow(10, random.nextDouble(-100, 100));
+            Double sB = trial % 3 == 0 ? null : Math.pow(10, random.nextDouble(-150, 150));
+            Options o = new Options(sigma, kind, sW, sV, sB, trial % 5 != 0);
+            int d = 3, n = 4;
+            double[] x = new double[n * d];
+            for (int i = 0; i < n; i++) {
+                double scale = i == 0 ? 1.0 : Math.pow(10, random.nextDouble(-200, 200));  // row 0 plain-sized
+                for (int q = 0; q < d; q++) {
+                    x[i * d + q] = scale * random.nextGaussian();
+                }
+            }
+            double[][] expected = new double[n * n][];
+            boolean fits = true;
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < n; k++) {
+                    expected[i * n + k] = reference(o, d, x, i, k);
+                    fits &= Double.isFinite(expected[i * n + k][0]);
+                }
+            }
+            if (!fits) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> AnalyticKernels.matrix(o, d, x, n, Parallelism.sequential()));
+                assertTrue(e.getMessage().contains("beyond a double"), e.getMessage());
+                refused++;
+                continue;
+            }
+            double[] k = AnalyticKernels.matrix(o, d, x, n, Parallelism.sequential());
+            for (int j = 0; j < n * n; j++) {
+                assertEquals(expected[j][0], k[j], 1e-12 * expected[j][1], "trial " + trial + " " + o + " entry " + j);
+                checked++;
+            }
+        }
+        assertTrue(checked > 300 && refused > 5, "both cases occur: " + checked + " checked, " + refused + " refused");
+    }
+
+    /** Beyond a double: relu with sigmaW = 1e160 (q ~ 1e320) is refused; tanh's quadrature needs a finite q. */
+    @Test
+    void valuesBeyondADoubleAreRefused() {
+        double[] x = {1, 2, 3, 4};
+        IllegalArgumentException relu = assertThrows(IllegalArgumentException.class, () -> AnalyticKernels.matrix(
+                Options.ntk(Activation.RELU, 1e160, 1), 2, x, 2, Parallelism.sequential()));
+        assertTrue(relu.getMessage().startsWith("x: the kernel value at rows (0, 0) is beyond a double"),
+                relu.getMessage());
+        IllegalArgumentException bias = assertThrows(IllegalArgumentException.class, () -> AnalyticKernels.matrix(
+                Options.ntk(Activation.ERF, 1, 1, 1e200), 2, x, 2, Parallelism.sequential()));
+        assertTrue(bias.getMessage().contains("beyond a double"), bias.getMessage());
+        IllegalArgumentException tanh = assertThrows(IllegalArgumentException.class, () -> AnalyticKernels.matrix(
+                Options.ntk(Activation.TANH, 1e160, 1), 2, x, 2, Parallelism.sequential()));
+        assertTrue(tanh.getMessage().contains("quadrature"), tanh.getMessage());
+        // and a tiny scale is no zero vector: sigmaW = 1e-170 gives q = 1e-340 (0 as a double), NTK = 2.5e-340...
+        double[] tiny = AnalyticKernels.matrix(new Options(Activation.RELU, Kind.NTK, 1e-170, 1e170, null, false), 2,
+                x, 2, Parallelism.sequential());
+        // ... times sigmaV^2 = 1e340: relu NTK(x, x) = sigmaV^2 q = |x|^2 = 5 (the 1e-170 and 1e170 cancel)
+        assertEquals(5.0, tiny[0], 8 * ROUND_OFF * 5);
+        assertEquals(25.0, tiny[3], 8 * ROUND_OFF * 25);
+    }
+
+    /**
+     * {value, magnitude} of one entry in BigDecimal (value infinite when beyond a double), see
+     * {@link #extremeScalesMatchAHighPrecisionEvaluation}.
+     */
+    static double[] reference(Options o, int d, double[] x, int i, int k) {
+        java.math.MathContext mc = new java.math.MathContext(40);
+        java.math.BigDecimal kW = new java.math.BigDecimal(o.inputScale(d));
+        java.math.BigDecimal b2 = o.biases() ? new java.math.BigDecimal(o.sigmaB()).pow(2) : java.math.BigDecimal.ZERO;
+        java.math.BigDecimal v2 = new java.math.BigDecimal(o.sigmaV()).pow(2);
+        java.math.BigDecimal q11 = b2, q22 = b2, q12 = b2;
+        for (int q = 0; q < d; q++) {
+            java.math.BigDecimal a = kW.multiply(new java.math.BigDecimal(x[i * d + q]));
+            java.math.BigDecimal b = kW.multiply(new java.math.BigDecimal(x[k * d + q]));
+            q11 = q11.add(a.multiply(a));
+            q22 = q22.add(b.multiply(b));
+            q12 = q12.add(a.multiply(b));
+        }
+        java.math.BigDecimal norm = q11.multiply(q22).sqrt(mc);
+        java.math.BigDecimal sigmaTerm, dotTerm;               // sigmaV^2 Sigma, sigmaV^2 SigmaDot q12
+        if (o.activation() == Activation.RELU) {
+            if (norm.signum() == 0) {
+                sigmaTerm = java.math.BigDecimal.ZERO;
+                dotTerm = java.math.BigDecimal.ZERO;
+            } else {
+                double c = q12.divide(norm, mc).doubleValue();
+                double sin = q11.multiply(q22).subtract(q12.multiply(q12)).max(java.math.BigDecimal.ZERO).sqrt(mc)
+                        .divide(norm, mc).doubleValue();
+                double theta = Math.atan2(sin, c);
+                sigmaTerm = v2.multiply(norm).multiply(new java.math.BigDecimal((sin + (Math.PI - theta) * c)
+                        / (2 * Math.PI)));
+                dotTerm = v2.multiply(q12).multiply(new java.math.BigDecimal((Math.PI - theta) / (2 * Math.PI)));
+            }
+        } else {
+            java.math.BigDecimal two = java.math.BigDecimal.valueOf(2);
+            java.math.BigDecimal h = java.math.BigDecimal.ONE.add(two.multiply(q11))
+                    .multiply(java.math.BigDecimal.ONE.add(two.multiply(q22)));
+            // arcsin(y) = atan2(y, sqrt(1 - y^2)) with y = 2 q12 / sqrt(h), 1 - y^2 = D / h, D = h - 4 q12^2 exact:
+            // arcsin of a rounded y would lose half the digits near |y| = 1 (nearly parallel or huge inputs)
+            double y = two.multiply(q12).divide(h.sqrt(mc), mc).doubleValue();
+            java.math.BigDecimal dd = h.subtract(q12.multiply(q12).multiply(java.math.BigDecimal.valueOf(4)));
+            double cosine = dd.divide(h, mc).sqrt(mc).doubleValue();
+            sigmaTerm = v2.multiply(new java.math.BigDecimal(2 / Math.PI * Math.atan2(y, cosine)));
+            dotTerm = v2.multiply(new java.math.BigDecimal(4 / Math.PI)).multiply(q12).divide(dd.sqrt(mc), mc);
+        }
+        java.math.BigDecimal value = sigmaTerm.add(b2);
+        java.math.BigDecimal magnitude = sigmaTerm.abs().add(b2);
+        if (o.kind() == Kind.NTK) {
+            value = value.add(dotTerm);
+            magnitude = magnitude.add(dotTerm.abs());
+        }
+        return new double[] {value.doubleValue(), magnitude.doubleValue()};
+    }
+
     // ------------------------------------------------------------------------------------------ bad input
 
     @Test

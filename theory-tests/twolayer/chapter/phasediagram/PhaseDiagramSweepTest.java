@@ -102,14 +102,65 @@ class PhaseDiagramSweepTest {
                 "a run converged without restarts is the same bits under a larger cap: kept");
         assertEquals(converged.withSettings(longerStill.settings()), PhaseDiagramSweep.read(dir).get(0),
                 "and relabelled with the new cap");
-        assertEquals(1, PhaseDiagramSweep.run(single(1, 5e-3, 30_000), dir, 1, 1, 1, r -> { }),
-                "another loss threshold: redone");
+        String before = Files.readString(dir.resolve(converged.key().fileName()));
+        PhaseDiagramSweep.SettingsConflict other = assertThrows(PhaseDiagramSweep.SettingsConflict.class,
+                () -> PhaseDiagramSweep.run(single(1, 5e-3, 30_000), dir, 1, 1, 1, r -> { }),
+                "another loss threshold: refused, the directory belongs to one setting");
+        assertEquals("loss threshold", other.setting());
+        assertEquals("0.01", other.old());
+        assertEquals("0.005", other.asked());
+        assertEquals(before, Files.readString(dir.resolve(converged.key().fileName())), "and nothing was touched");
+        assertThrows(PhaseDiagramSweep.SettingsConflict.class,
+                () -> PhaseDiagramSweep.run(new Config(List.of(new Point(0.5, 0)), new int[] {32}, new long[] {1}, 1e-2, 30_000, 0.2), dir, 1, 1, 1, r -> { }),
+                "another step factor: refused");
+    }
+
+    /** A run that did not converge under a cap is not replaced by one cut shorter under a smaller cap. */
+    @Test
+    void aSmallerCapDoesNotReplaceAnUnconvergedRun(@TempDir Path dir) throws Exception {
+        PhaseDiagramSweep.run(single(1, 1e-2, 5), dir, 1, 1, 1, r -> { });
+        PhaseDiagramSweep.SettingsConflict e = assertThrows(PhaseDiagramSweep.SettingsConflict.class,
+                () -> PhaseDiagramSweep.run(single(1, 1e-2, 3), dir, 1, 1, 1, r -> { }));
+        assertEquals("max steps", e.setting());
+    }
+
+    /**
+     * A run file edited so that its contents name another run than its file name is refused (it would otherwise
+     * be read as a second record of that run, or hide the run its name promises); so is a non-boolean converged.
+     */
+    @Test
+    void aRunFileThatDisagreesWithItsNameIsRefused(@TempDir Path dir) throws Exception {
+        PhaseDiagramSweep.run(single(1, 1e-2, 20_000), dir, 1, 1, 1, r -> { });
+        Path file = dir.resolve("g0.5_gp0.0_m32_s1.csv");
+        String text = Files.readString(file);
+        Files.writeString(dir.resolve("g0.5_gp0.0_m32_s2.csv"), text);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PhaseDiagramSweep.summarise(dir));
+        assertTrue(e.getMessage().contains("'g0.5_gp0.0_m32_s2.csv': holds the run 'g0.5_gp0.0_m32_s1.csv'"),
+                e.getMessage());
+        Files.delete(dir.resolve("g0.5_gp0.0_m32_s2.csv"));
+        String[] lines = text.split("\n");
+        Files.writeString(file, lines[0] + "\n" + lines[1].replace(",true,", ",yes,") + "\n");
+        e = assertThrows(IllegalArgumentException.class, () -> PhaseDiagramSweep.read(dir));
+        assertTrue(e.getMessage().contains("not a run record"), e.getMessage());
+    }
+
+    /** A grid point without a slope (one width) is a row of slopes.csv with an empty slope and its reason. */
+    @Test
+    void aPointWithoutASlopeIsListedWithItsReason(@TempDir Path dir) throws Exception {
+        PhaseDiagramSweep.run(single(1, 1e-2, 20_000), dir, 1, 1, 1, r -> { });
+        assertEquals(List.of(), PhaseDiagramSweep.summarise(dir));
+        List<String> rows = Files.readAllLines(dir.resolve("slopes.csv"));
+        assertEquals(2, rows.size(), rows.toString());
+        assertTrue(rows.get(0).endsWith(",not_converged,reason"), rows.get(0));
+        assertEquals("0.5,0.0,linear,,,,,32,1,0,one width (m = 32); a slope needs 2", rows.get(1));
     }
 
     @Test
-    void summariseRefusesRunFilesOfMixedSettings(@TempDir Path dir) throws Exception {
+    void summariseRefusesRunFilesOfMixedSettings(@TempDir Path dir, @TempDir Path other) throws Exception {
+        // two directories of one setting each; a file copied from one into the other mixes them
         PhaseDiagramSweep.run(single(1, 1e-2, 20_000), dir, 1, 1, 1, r -> { });
-        PhaseDiagramSweep.run(single(2, 5e-3, 20_000), dir, 1, 1, 1, r -> { });
+        PhaseDiagramSweep.run(single(2, 5e-3, 20_000), other, 1, 1, 1, r -> { });
+        Files.copy(other.resolve("g0.5_gp0.0_m32_s2.csv"), dir.resolve("g0.5_gp0.0_m32_s2.csv"));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> PhaseDiagramSweep.summarise(dir));
         assertTrue(e.getMessage().contains("mixed run settings") && e.getMessage().contains("g0.5_gp0.0_m32_s1.csv")
                 && e.getMessage().contains("g0.5_gp0.0_m32_s2.csv"), e.getMessage());

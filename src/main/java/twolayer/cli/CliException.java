@@ -2,8 +2,9 @@ package twolayer.cli;
 
 /**
  * A failure the user can fix, reported as one line on stderr. The exit code follows picocli: 2 for invalid
- * input (an option value out of range, a missing file, an unusable output directory), 1 for a run that failed
- * (unreadable data, divergence, a failed write).
+ * input (an option value out of range, a missing file, an output path that is empty or names a file where a
+ * directory is needed), 1 for a run that failed (unreadable data, divergence, a failed write, including an output
+ * directory that cannot be created or written).
  */
 final class CliException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -90,15 +90,16 @@ final class KernelCommand extends Subcommand {
         }
         OutputFile out = files.out == null ? null : OutputFile.prepare(files.out, "--out");
 
-        // Compute k(a_i, b_j)
+        // Compute k(a_i, b_j), once the sizes are known to fit
         int d = a.columns(), n1 = a.rows(), n2 = b == null ? n1 : b.rows();
+        requireSize(spec, d, n1, n2, b == null ? "--x" : "--x, --x2", 1, true);
         KernelOptions.Kernel k = bind(spec, d);
         Parallelism parallelism = Parallelism.available();
         double[] matrix;
         try {
             matrix = b == null ? k.gram(a.values(), n1, parallelism) : k.cross(a.values(), n1, b.values(), n2, parallelism);
         } catch (IllegalArgumentException e) {
-            throw CliException.runtime((b == null ? "--x" : "--x, --x2") + ": " + e.getMessage());
+            throw CliException.runtime((b == null ? "--x" : "--x, --x2") + ": " + withoutField(e.getMessage()));
         }
         String csv = TableOption.csv(matrix, n1, n2);
 
@@ -112,6 +113,40 @@ final class KernelCommand extends Subcommand {
         out().println("wrote " + out.shown() + ": " + n1 + " x " + n2 + " " + spec.describe());
         out().flush();
         return 0;
+    }
+
+    /** Characters of one printed matrix entry, at most: "-1.2345678901234567E-123" and a separator. */
+    static final double CHARS_PER_ENTRY = 25;
+
+    /**
+     * Checks, before anything is computed, that an (n1, n2) kernel of this spec fits: the matrix and its text in
+     * one Java array each, the empirical net's arrays (m (d + 2) parameters, the features n m of each input set),
+     * and all of it, with {@code copies} further matrices of the caller, in the heap. Refused in one line that says
+     * what was asked for and what fits, instead of an OutOfMemoryError after the work (or a negative array size).
+     */
+    static void requireSize(KernelOptions.Spec spec, int d, int n1, int n2, String inputs, int copies,
+                            boolean printed) {
+        double entries = (double) n1 * n2;
+        Memory.requireArray(inputs, "the " + n1 + " x " + n2 + " kernel", entries, "entries");
+        if (printed) {
+            Memory.requireArray(inputs, "the text of the " + n1 + " x " + n2 + " kernel", entries * CHARS_PER_ENTRY,
+                    "characters (at most)");
+        }
+        // the matrix, its four NTK blocks (empirical), the text while it is built (a StringBuilder doubles) and
+        // its bytes: about 8 (1 + copies) + 4 * 25 bytes per entry
+        double bytes = entries * (Memory.DOUBLE * (1 + copies + (spec.empirical() ? 4 : 0))
+                + (printed ? 4 * CHARS_PER_ENTRY : 0));
+        String what = "the " + n1 + " x " + n2 + " kernel" + (printed ? " and its text" : "");
+        if (spec.empirical()) {
+            double m = spec.width();
+            Memory.requireArray("--width", "the net of width " + spec.width(), m * (d + 2) + 1, "parameters");
+            Memory.requireArray("--width", "each feature array of " + Math.max(n1, n2) + " inputs at width "
+                    + spec.width(), m * Math.max(n1, n2), "entries");
+            // theta_0 and the net's draws (3 copies of m (d + 2)), and the features s, sigma' of both input sets
+            bytes += Memory.DOUBLE * (3 * m * (d + 2) + 2 * m * ((double) n1 + n2));
+            what += " with the net of width m = " + spec.width();
+        }
+        Memory.requireFits(spec.empirical() ? "--width" : inputs, what, bytes);
     }
 
     /** The kernel at dimension d; a net that cannot be built (too many parameters) is invalid input. */

@@ -29,11 +29,11 @@ final class KernelOptions {
     String kernel;
 
     @Option(names = "--sigma-w", paramLabel = "SW",
-            description = "Input-weight scale sigma_w >= 0 (required).")
+            description = "Input-weight scale sigma_w > 0 (required).")
     Double sigmaW;
 
     @Option(names = "--sigma-v", paramLabel = "SV",
-            description = "Output-weight scale sigma_v >= 0 (required).")
+            description = "Output-weight scale sigma_v > 0 (required).")
     Double sigmaV;
 
     @Option(names = "--sigma-b", paramLabel = "SB",
@@ -173,10 +173,14 @@ final class KernelOptions {
             case "nngp" -> Kind.NNGP;
             default -> throw CliException.usage("--kernel: unknown '" + kernel + "'; allowed: ntk, nngp");
         };
-        double sw = required("--sigma-w", sigmaW, "a scale >= 0");
-        double sv = required("--sigma-v", sigmaV, "a scale >= 0");
-        Subcommand.require(sw >= 0 && Double.isFinite(sw), "--sigma-w", "finite and >= 0", sw);
-        Subcommand.require(sv >= 0 && Double.isFinite(sv), "--sigma-v", "finite and >= 0", sv);
+        double sw = required("--sigma-w", sigmaW, "a scale > 0");
+        double sv = required("--sigma-v", sigmaV, "a scale > 0");
+        // > 0, as in train (ModelOptions): at sigma_w = 0 the net ignores its inputs and at sigma_v = 0 its hidden
+        // layer, so every entry of the kernel is the same number, a degenerate net no command builds
+        Subcommand.require(sw > 0 && Double.isFinite(sw), "--sigma-w",
+                "finite and > 0 (at 0 the net ignores its inputs)", sw);
+        Subcommand.require(sv > 0 && Double.isFinite(sv), "--sigma-v",
+                "finite and > 0 (at 0 the net ignores its hidden layer)", sv);
         Subcommand.require(sigmaB == null || (sigmaB >= 0 && Double.isFinite(sigmaB)), "--sigma-b", "finite and >= 0",
                 sigmaB);
         if (fanInScaling && noFanInScaling) {

@@ -36,9 +36,17 @@ final class OutputDir {
         this.created = created;
     }
 
-    /** Creates and checks the directory; an unusable one is a usage error naming {@code option}. */
+    /**
+     * Creates and checks the directory. An empty name or a path that exists as a file is invalid input (exit 2); a
+     * directory that cannot be created or written is a failed write (exit 1, as the commands' help says); both name
+     * {@code option}.
+     */
     static OutputDir prepare(Path dir, String option) {
         String shown = dir.toString();
+        if (shown.isBlank()) {
+            // Path.of("") is the current directory: a command would silently write its files there
+            throw CliException.usage(option + ": must be a directory name, got an empty one");
+        }
         Path absolute = dir.toAbsolutePath().normalize();
         if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
             throw CliException.usage(option + ": '" + shown + "' exists and is not a directory");
@@ -53,14 +61,14 @@ final class OutputDir {
             Files.createDirectories(absolute);
         } catch (IOException e) {
             out.abandon();
-            throw CliException.usage(option + ": cannot create directory '" + shown + "': " + reason(e));
+            throw CliException.runtime(option + ": cannot create directory '" + shown + "': " + reason(e));
         }
         try {
             Path probe = Files.createTempFile(absolute, ".twolayer-probe-", ".tmp");
             Files.delete(probe);
         } catch (IOException e) {
             out.abandon();
-            throw CliException.usage(option + ": directory '" + shown + "' is not writable: " + reason(e));
+            throw CliException.runtime(option + ": directory '" + shown + "' is not writable: " + reason(e));
         }
         return out;
     }

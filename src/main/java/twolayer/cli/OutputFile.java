@@ -26,9 +26,15 @@ final class OutputFile {
         this.shown = shown;
     }
 
-    /** Checks that {@code file} can be written; an unusable one is a usage error naming {@code option}. */
+    /**
+     * Checks that {@code file} can be written. An empty name, a directory or a missing directory is invalid input
+     * (exit 2); a directory that cannot be written is a failed write (exit 1); both name {@code option}.
+     */
     static OutputFile prepare(Path file, String option) {
         String shown = file.toString();
+        if (shown.isBlank()) {
+            throw CliException.usage(option + ": must be a file name, got an empty one");
+        }
         Path absolute = file.toAbsolutePath().normalize();
         if (Files.isDirectory(absolute)) {
             throw CliException.usage(option + ": '" + shown + "' is a directory; give a file name");
@@ -41,7 +47,7 @@ final class OutputFile {
             Path probe = Files.createTempFile(dir, ".twolayer-probe-", ".tmp");
             Files.delete(probe);
         } catch (IOException e) {
-            throw CliException.usage(option + ": cannot write '" + shown + "': directory not writable ("
+            throw CliException.runtime(option + ": cannot write '" + shown + "': directory not writable ("
                     + OutputDir.reason(e) + ")");
         }
         return new OutputFile(absolute, option, shown);

@@ -1,5 +1,6 @@
 package twolayer.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,13 +35,16 @@ import twolayer.dynamics.TrainingState;
             "Files (in --out DIR):",
             "  g<gamma>_gp<gamma'>_m<m>_s<seed>.csv  one per run, written atomically when the run ends, with its",
             "               --loss-threshold, --max-steps and --step-factor; a run whose file holds it under the same",
-            "               settings is skipped, so running the same command again resumes an interrupted sweep, and a",
-            "               run made under other settings is redone (a converged run without restarts is kept under a",
-            "               larger --max-steps). A run unstable after 20 restarts is recorded as not converged.",
+            "               settings is skipped, so running the same command again resumes an interrupted sweep.",
+            "               A directory belongs to one setting: a sweep whose --loss-threshold or --step-factor differs",
+            "               from its files' is refused before any file is touched (exit 2; --restart deletes the old run",
+            "               files first). A larger --max-steps continues: converged runs are kept, runs that did not",
+            "               converge are redone. A run unstable after 20 restarts is recorded as not converged.",
             "  slopes.csv   per grid point: gamma, gamma', regime, slope s, S_w = -s, the fit's standard error, the",
-            "               seed standard error, the widths used, seeds, runs that did not converge; rewritten at the",
+            "               seed standard error, the widths used, seeds, runs that did not converge, and a reason",
+            "               where there is no slope (fewer than 2 widths with every seed converged); rewritten at the",
             "               end of every invocation from all run files in DIR (so shards merge by sharing DIR);",
-            "               run files made under different settings are refused (exit 1), naming two of them.",
+            "               a file that is not a run record of its name is refused (exit 1).",
             "",
             "Exit codes: 0 done, 1 a run failed or a write failed, 2 invalid options.",
             "",
@@ -78,9 +82,14 @@ final class PhaseDiagramCommand extends Subcommand {
             description = "do only the runs with index = k-1 mod N (1 <= k <= N); default ${DEFAULT-VALUE}.")
     String shard;
 
-    @Option(names = "--threads", paramLabel = "T", defaultValue = "0",
-            description = "runs in parallel; 0 = one per core (default).")
-    int threads;
+    @Option(names = "--threads", paramLabel = "T",
+            description = "runs in parallel, >= 1 (default: all cores); the results do not depend on it.")
+    Integer threads;
+
+    @Option(names = "--restart",
+            description = {"delete the run files and slopes.csv in --out, once the options are checked, and",
+                "start again (for other settings; give it to one invocation, not to every shard)."})
+    boolean restart;
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "directory of the run files.")
     Path out;
@@ -97,7 +106,8 @@ final class PhaseDiagramCommand extends Subcommand {
         require(lossThreshold > 0 && Double.isFinite(lossThreshold), "--loss-threshold", "finite and > 0", lossThreshold);
         require(maxSteps >= 1, "--max-steps", ">= 1", maxSteps);
         require(stepFactor > 0 && stepFactor < 2, "--step-factor", "in (0, 2)", stepFactor);
-        require(threads >= 0, "--threads", ">= 0", threads);
+        int used = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        require(used >= 1, "--threads", "an integer >= 1", used);
         String[] kn = shard.split("/");
         int k, n;
         try {
@@ -119,11 +129,14 @@ final class PhaseDiagramCommand extends Subcommand {
             String option = field.equals("grid") || field.equals("seeds") ? "--" + field : "--widths";
             throw CliException.usage(option + ": " + (colon > 0 ? message.substring(colon + 2) : message));
         }
+        requireMemory(ws, used);
         OutputDir.prepare(out, "--out");
+        if (restart) {
+            removeOldRuns();
+        }
         int total = config.keys().size();
         long mine = (total - (k - 1) + n - 1) / n;
         AtomicLong done = new AtomicLong();
-        int used = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
         try (Progress bar = Progress.start(!noProgress, "phase-diagram", mine, TrainingState::step)) {
             int ran = PhaseDiagramSweep.run(config, out, k, n, used,
                     r -> bar.observe(new TrainingState(0, done.incrementAndGet(), r.loss(), null)));
@@ -131,6 +144,15 @@ final class PhaseDiagramCommand extends Subcommand {
             err().println("phase-diagram: " + ran + " runs done now, " + (mine - ran) + " already in '" + out
                     + "'; slopes of " + slopes.size() + " grid points in " + out.resolve("slopes.csv"));
             err().flush();
+        } catch (PhaseDiagramSweep.SettingsConflict e) {
+            String option = switch (e.setting()) {
+                case "loss threshold" -> "--loss-threshold";
+                case "step factor" -> "--step-factor";
+                default -> "--max-steps";
+            };
+            throw CliException.usage(option + ": '" + out + "' holds runs made with " + option + " " + e.old()
+                    + ", not " + e.asked() + "; a sweep directory holds one setting: rerun with " + option + " "
+                    + e.old() + ", use another --out, or add --restart to delete its run files (nothing was changed)");
         } catch (IllegalStateException | IllegalArgumentException e) {
             // a failed run, a run file of another version, or run files made under mixed settings
             throw CliException.runtime(e.getMessage());
@@ -138,5 +160,28 @@ final class PhaseDiagramCommand extends Subcommand {
             throw CliException.runtime("cannot write into '" + out + "': " + e.getMessage());
         }
         return 0;
+    }
+
+    /** --restart: deletes the run files and slopes.csv of --out (only after every option has been checked). */
+    private void removeOldRuns() {
+        try {
+            for (Path f : PhaseDiagramSweep.runFiles(out)) {
+                Files.delete(f);
+            }
+            Files.deleteIfExists(out.resolve("slopes.csv"));
+        } catch (java.io.IOException e) {
+            throw CliException.runtime("--restart: cannot delete the old run files in '" + out + "': "
+                    + OutputDir.reason(e));
+        }
+    }
+
+    /**
+     * The runs in flight at once hold a few arrays of the widest net each (parameters, gradients, the kernel's
+     * particles: about 40 m doubles); refuse widths that cannot fit before the first run starts.
+     */
+    private static void requireMemory(int[] widths, int threads) {
+        int widest = java.util.Arrays.stream(widths).max().orElse(2);
+        Memory.requireFits("--widths", threads + (threads == 1 ? " run" : " runs") + " at once at width m = " + widest,
+                40.0 * widest * Memory.DOUBLE * threads);
     }
 }

@@ -142,6 +142,7 @@ final class PredictCommand extends Subcommand {
             f0Train = f.values();
             f0Test = g.values();
         }
+        requireSize(spec, d, n, nTest, times.length);
         if (data.f0Net) {
             f0Train = spec.initialOutputs(d, x.values(), n, Parallelism.available());
             f0Test = spec.initialOutputs(d, t.values(), nTest, Parallelism.available());
@@ -159,7 +160,7 @@ final class PredictCommand extends Subcommand {
             regression = new KernelRegression(kTrainTrain, y.values(), f0Train);
             test = regression.testSet(kTestTrain, f0Test);
         } catch (IllegalArgumentException e) {
-            throw CliException.runtime("--train-x, --test-x: " + e.getMessage());
+            throw CliException.runtime("--train-x, --test-x: " + withoutField(e.getMessage()));
         }
 
         // Predictions at each time: train rows, then test rows
@@ -167,6 +168,8 @@ final class PredictCommand extends Subcommand {
         for (double time : times) {
             String shown = time == Double.POSITIVE_INFINITY ? "inf" : Double.toString(time);
             double[] fTrain = regression.fTrainAt(time), fTest = test.fTestAt(time);
+            requireFinite(fTrain, "training", shown);
+            requireFinite(fTest, "test", shown);
             for (int i = 0; i < n; i++) {
                 csv.append(shown).append(",train,").append(i).append(',').append(Double.toString(fTrain[i])).append('\n');
             }
@@ -189,6 +192,21 @@ final class PredictCommand extends Subcommand {
         return 0;
     }
 
+    /**
+     * Checks the sizes before anything is computed ({@link KernelCommand#requireSize}): the (n, n) kernel with the
+     * eigendecomposition's copies (about 6 matrices of n^2), the (nTest, n) kernel twice, and the output text, about
+     * 40 characters for each of times x (n + nTest) rows.
+     */
+    private static void requireSize(KernelOptions.Spec spec, int d, int n, int nTest, int times) {
+        KernelCommand.requireSize(spec, d, n, n, "--train-x", 6, false);
+        KernelCommand.requireSize(spec, d, nTest, n, "--test-x, --train-x", 2, false);
+        double rows = (double) times * ((double) n + nTest);
+        Memory.requireArray("--times", "the text of " + (long) rows + " predictions", rows * 40, "characters (at most)");
+        Memory.requireFits("--train-x, --test-x", "the kernels (" + n + " x " + n + " and " + nTest + " x " + n
+                + "), their eigendecomposition and the output text",
+                Memory.DOUBLE * (6.0 * n * n + 2.0 * nTest * n) + 4 * 40 * rows);
+    }
+
     /** The kernel's numerical rank on stderr, and what t = inf leaves unfit when it is rank-deficient. */
     private void reportRank(KernelOptions.Spec spec, KernelRegression r) {
         double[] lambda = r.eigenvalues();
@@ -201,6 +219,20 @@ final class PredictCommand extends Subcommand {
         }
         err().println(line);
         err().flush();
+    }
+
+    /**
+     * A prediction that is not a finite double (the kernel's scale, times the targets, beyond a double's range) is
+     * refused: a result file never holds NaN or infinity.
+     */
+    private static void requireFinite(double[] f, String set, String time) {
+        for (int i = 0; i < f.length; i++) {
+            if (!Double.isFinite(f[i])) {
+                throw CliException.runtime("--train-x, --test-x: the prediction on " + set + " point " + i + " at t = "
+                        + time + " is " + f[i] + ": the kernel's scale (--sigma-v, --sigma-w, --sigma-b, the inputs)"
+                        + " or the targets overflow a double; scale them down");
+            }
+        }
     }
 
     /** Parses "0,1,10,inf": non-negative times or inf, each once, returned in increasing order. */

@@ -28,6 +28,14 @@ abstract class Subcommand implements Callable<Integer> {
             err().println(spec.qualifiedName() + ": " + e.getMessage());
             err().flush();
             return e.exitCode();
+        } catch (OutOfMemoryError e) {
+            // The commands check their sizes against the heap up front (Memory); this is the last resort, for a
+            // size the checks did not foresee. The arrays of the failed run are garbage by now, so printing works.
+            err().println(spec.qualifiedName() + ": out of memory: the run needs more than the "
+                    + Memory.describe(Runtime.getRuntime().maxMemory()) + " this Java may use; use smaller sizes or"
+                    + " give Java more memory (java -Xmx...)");
+            err().flush();
+            return CliException.RUNTIME;
         }
     }
 
@@ -94,13 +102,20 @@ abstract class Subcommand implements Callable<Integer> {
         try {
             return parser.get();
         } catch (IllegalArgumentException e) {
-            String message = String.valueOf(e.getMessage());
-            // the library names its own field ("activation: unknown ..."); name the option instead
-            int colon = message.indexOf(": ");
-            if (colon > 0 && message.substring(0, colon).matches("[A-Za-z0-9_-]+")) {
-                message = message.substring(colon + 2);
-            }
-            throw CliException.usage(option + ": " + message);
+            throw CliException.usage(option + ": " + withoutField(e.getMessage()));
         }
+    }
+
+    /**
+     * A library message without the field it starts with ("activation: unknown ...", "x1, x2: ..."), for a
+     * message that names the option instead.
+     */
+    static String withoutField(String message) {
+        String m = String.valueOf(message);
+        int colon = m.indexOf(": ");
+        if (colon > 0 && m.substring(0, colon).matches("[A-Za-z0-9_-]+(, [A-Za-z0-9_-]+)*")) {
+            return m.substring(colon + 2);
+        }
+        return m;
     }
 }

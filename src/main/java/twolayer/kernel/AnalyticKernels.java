@@ -4,7 +4,8 @@ import twolayer.model.Activation;
 import twolayer.model.Parallelism;
 
 /**
- * The infinite-width NNGP and NTK of the ntk preset (model chapter, section "Parameterisations"), the m -&gt; infinity limits of the
+ * The infinite-width NNGP and NTK of the ntk preset (model chapter, section "Parameterisations"), the
+ * m -&gt; infinity limits of the
  * output covariance at initialisation and of {@link EmpiricalNtk#gram} for
  * {@code Parameterization.ntk(sigmaW, sigmaV, sigmaB)} (or {@code ntk(sigmaW, sigmaV)} without biases):
  * <pre>
@@ -37,6 +38,25 @@ import twolayer.model.Parallelism;
  * xt = (kW x, sigmaB): the direct difference q11 q22 - q12^2 cancels to an absolute error ~ eps q11 q22, which is an
  * error ~ sqrt(eps) = 1.5e-8 in theta for (anti)parallel inputs; the half-angle norms keep it at ~ eps.
  * For erf, D = 1 + 2 q11 + 2 q22 + 4 (q11 q22 - q12^2) has no cancellation either.
+ *
+ * <p>Extreme scales. Inputs, sigmaW, sigmaV and sigmaB are any finite doubles, but the q's are squares of norms:
+ * |xt| = 1e155 already makes q11 = 1e310 overflow to infinity (and the erf kernel then came out as atan2(q12, inf) =
+ * 0 instead of its true value), and |xt| = 1e-170 makes it underflow to 0 (read as a zero vector). Pairs whose
+ * inputs and constants all lie in [1e-60, 1e60] (or are 0) are computed as above, where every intermediate stays
+ * within 1e-240..1e240 and nothing overflows or underflows; any other pair goes through {@link #scaledPair}, which
+ * carries every norm as a mantissa and a power of two, |xt| = rho 2^E with rho in [1, sqrt(dim + 1)], and works
+ * with the unit vectors e, e' (cos theta = &lt;e, e'&gt;, sin theta as above):
+ * <pre>
+ *   q12 = r r' cos,   sqrt(q11 q22 - q12^2) = r r' sin,   relu: Sigma = r r' (sin + (pi - theta) cos) / (2 pi)
+ *   erf:  D = 1 + 2 r^2 + 2 r'^2 + 4 r^2 r'^2 sin^2   (each term a mantissa and an exponent, summed at the largest),
+ *         Sigma = (2/pi) atan2(2 r r' cos, sqrt D),   SigmaDot q12 = (4/pi) r r' cos / sqrt D
+ * </pre>
+ * so a result is an overflow only when the kernel value itself is beyond a double (sigmaV^2 q or sigmaB^2 above
+ * 1.8e308): then the matrix functions throw an IllegalArgumentException naming the entry; they never return NaN or
+ * infinity. For large r the erf kernel tends to (2/pi) arcsin(cos theta), e.g. 1/2 at 45 degrees, and its NTK on
+ * the diagonal to 1 + (2/pi) sigmaV^2 r. tanh, sigmoid and softplus get the q's from the same scaled form;
+ * their quadrature needs the q's themselves to be finite, so a variance above 1.8e308 is refused (and the
+ * quadrature error grows long before, see above).
  *
  * <p>Zero vectors. If an augmented input is 0 (x = 0 without biases or with sigmaB = 0), its pre-activation is
  * u = 0 almost surely. Then Sigma = sigma(0) E sigma(v) and SigmaDot = sigma'(0) E sigma'(v), which is what the
@@ -229,18 +249,45 @@ public final class AnalyticKernels {
         boolean ntk = o.kind() == Kind.NTK;
         Activation sigma = o.activation();
         int dim = o.biases() ? d + 1 : d;
+        // Which rows the direct formulas may take (see "Extreme scales"); the others get scaled norms
+        boolean constantsPlain = plain(kW) && plain(o.sigmaV()) && (!o.biases() || plain(o.sigmaB()));
+        boolean[] plain1 = plainRows(constantsPlain, x1, n1, d);
+        boolean[] plain2 = symmetric ? plain1 : plainRows(constantsPlain, x2, n2, d);
         double[] e1 = new double[n1 * dim], r1 = new double[n1];
-        augment(o, kW, d, x1, n1, e1, r1);
+        augment(o, kW, d, x1, n1, e1, r1, plain1);
         double[] e2 = symmetric ? e1 : new double[n2 * dim], r2 = symmetric ? r1 : new double[n2];
         if (!symmetric) {
-            augment(o, kW, d, x2, n2, e2, r2);
+            augment(o, kW, d, x2, n2, e2, r2, plain2);
         }
+        // Any row that is not plain (its norm left [1e-60, 1e60], or the constants are not plain): scaled norms of
+        // every row of both operands, since a plain row paired with one that is not goes the scaled way too
+        boolean scaled = !allTrue(plain1) || !allTrue(plain2);
+        Scaled s1 = scaled ? Scaled.of(o, kW, d, x1, n1, dim) : null;
+        Scaled s2 = symmetric ? s1 : scaled ? Scaled.of(o, kW, d, x2, n2, dim) : null;
         long pairCost = d + dim + (sigma == Activation.RELU || sigma == Activation.ERF ? 20 : 20_000);
         int size = n1 * n2;
         parallelism.forEachChunk(n1, 4, n2 * pairCost, (from, to) -> {
-            double[] dual = new double[2], geo = new double[5];
+            double[] dual = new double[2], geo = new double[5], tm = new double[TERMS];
+            int[] te = new int[TERMS];
             for (int i = from; i < to; i++) {
                 for (int k = symmetric ? i : 0; k < n2; k++) {
+                    if (!plain1[i] || !plain2[k]) {
+                        scaledPair(sigma, o, s1, i, s2, k, d, dim, tm, te);
+                        if (out != null) {
+                            double value = ntk ? sumScaled(tm, te, A, Q, C) : sumScaled(tm, te, A, C);
+                            out[i * n2 + k] = value;
+                            if (symmetric) {
+                                out[k * n2 + i] = value;
+                            }
+                        } else {
+                            int at = i * n2 + k;
+                            groups[at] = sumScaled(tm, te, A);
+                            groups[size + at] = sumScaled(tm, te, W);
+                            groups[2 * size + at] = sumScaled(tm, te, B);
+                            groups[3 * size + at] = sumScaled(tm, te, C);
+                        }
+                        continue;
+                    }
                     geometry(x1, i, x2, k, d, e1, r1, e2, r2, dim, kW2, b2, geo);
                     double q11 = geo[0], q12 = geo[1], q22 = geo[2], sq = geo[3], dot = geo[4];
                     dual(sigma, q11, q12, q22, sq, dual);
@@ -264,6 +311,7 @@ public final class AnalyticKernels {
                 }
             }
         });
+        requireFinite(out != null ? out : groups, n1, n2, o);
     }
 
     /**
@@ -308,8 +356,29 @@ public final class AnalyticKernels {
 
     /** Unit vectors e_i = xt_i / |xt_i| of the augmented inputs xt_i = (kW x_i, sigmaB), (n, dim), and r_i = |xt_i|. */
     private static void augment(Options o, double kW, int d, double[] x, int n, double[] e, double[] r) {
+        boolean[] all = new boolean[n];
+        java.util.Arrays.fill(all, true);
+        augment(o, kW, d, x, n, e, r, all);
+    }
+
+    /**
+     * {@link #augment} of the rows marked plain; a row whose norm turns out outside [1e-60, 1e60] (other than 0) is
+     * unmarked, for {@link Scaled} to redo.
+     */
+    private static void augment(Options o, double kW, int d, double[] x, int n, double[] e, double[] r,
+                                boolean[] plain) {
         int dim = e.length / n;
         for (int i = 0; i < n; i++) {
+            if (!plain[i]) {
+                continue;
+            }
+            augmentRow(o, kW, d, x, i, dim, e, r);
+            plain[i] = plain(r[i]);
+        }
+    }
+
+    private static void augmentRow(Options o, double kW, int d, double[] x, int i, int dim, double[] e, double[] r) {
+        {
             double scale = 0.0;
             for (int q = 0; q < d; q++) {
                 e[i * dim + q] = kW * x[i * d + q];
@@ -321,7 +390,7 @@ public final class AnalyticKernels {
             }
             if (scale == 0.0) {
                 r[i] = 0.0;                  // a zero vector: e_i = 0 (see the zero-vector convention)
-                continue;
+                return;
             }
             double sum = 0.0;               // |xt|^2 / scale^2, free of overflow and underflow
             for (int q = 0; q < dim; q++) {
@@ -331,6 +400,263 @@ public final class AnalyticKernels {
             r[i] = scale * Math.sqrt(sum);
             for (int q = 0; q < dim; q++) {
                 e[i * dim + q] /= r[i];
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ extreme scales
+
+    /** Limits of the direct formulas: a value in [PLAIN_MIN, PLAIN_MAX] squared twice stays far inside a double. */
+    private static final double PLAIN_MIN = 1e-60, PLAIN_MAX = 1e60;
+
+    private static boolean allTrue(boolean[] flags) {
+        for (boolean f : flags) {
+            if (!f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** 0 or a magnitude in [1e-60, 1e60]: a product of four such values neither overflows nor underflows. */
+    private static boolean plain(double v) {
+        double a = Math.abs(v);
+        return a == 0.0 || (a >= PLAIN_MIN && a <= PLAIN_MAX);
+    }
+
+    /** Whether each row may take the direct formulas: plain constants and a plain largest coordinate. */
+    private static boolean[] plainRows(boolean constantsPlain, double[] x, int n, int d) {
+        boolean[] plain = new boolean[n];
+        for (int i = 0; i < n && constantsPlain; i++) {
+            double max = 0.0;
+            for (int q = 0; q < d; q++) {
+                max = Math.max(max, Math.abs(x[i * d + q]));
+            }
+            plain[i] = plain(max);
+        }
+        return plain;
+    }
+
+    /**
+     * The augmented rows as unit vectors and norms |xt_i| = rho_i 2^E_i, for the rows that are not plain (the
+     * others are not read). A row (kW x, sigmaB) has two scales, kW max|x| and sigmaB, each possibly beyond a double
+     * when squared (or kW x itself beyond one): both are split into a mantissa and a power of two, every coordinate
+     * is scaled by the larger power exactly (scalb), so the largest coordinate has magnitude in [1/2, 4), and
+     * rho = the norm of the scaled row; what underflows in the smaller part is below round-off of the larger.
+     */
+    private record Scaled(double[] e, double[] rho, int[] exp) {
+
+        static Scaled of(Options o, double kW, int d, double[] x, int n, int dim) {
+            double[] e = new double[n * dim], rho = new double[n];
+            int[] exp = new int[n];
+            int eW = kW == 0.0 ? 0 : Math.getExponent(kW);
+            double mW = kW == 0.0 ? 0.0 : Math.scalb(kW, -eW);
+            double sB = o.biases() ? o.sigmaB() : 0.0;
+            int eB = sB == 0.0 ? 0 : Math.getExponent(sB);
+            double mB = sB == 0.0 ? 0.0 : Math.scalb(sB, -eB);
+            for (int i = 0; i < n; i++) {
+                double max = 0.0;
+                for (int q = 0; q < d; q++) {
+                    max = Math.max(max, Math.abs(x[i * d + q]));
+                }
+                int ex = max == 0.0 ? 0 : Math.getExponent(max);
+                boolean weights = kW != 0.0 && max != 0.0, bias = sB != 0.0;
+                if (!weights && !bias) {
+                    continue;                                 // a zero vector: rho = 0, e = 0
+                }
+                // the row is 2^top (mW 2^(eW + ex - top) x / 2^ex, mB 2^(eB - top)), top the larger exponent
+                long wExp = (long) eW + ex;
+                int top = (int) (weights && bias ? Math.max(wExp, eB) : weights ? wExp : eB);
+                double sum = 0.0;
+                for (int q = 0; q < d; q++) {
+                    double v = weights ? Math.scalb(mW * Math.scalb(x[i * d + q], -ex), (int) (wExp - top)) : 0.0;
+                    e[i * dim + q] = v;
+                    sum += v * v;
+                }
+                if (dim > d) {
+                    double v = bias ? Math.scalb(mB, eB - top) : 0.0;
+                    e[i * dim + d] = v;
+                    sum += v * v;
+                }
+                rho[i] = Math.sqrt(sum);
+                exp[i] = top;
+                for (int q = 0; q < dim; q++) {
+                    e[i * dim + q] /= rho[i];
+                }
+            }
+            return new Scaled(e, rho, exp);
+        }
+    }
+
+    /** Indices of the terms of {@link #scaledPair}, each a mantissa tm[j] times 2^te[j]. */
+    private static final int A = 0, Q = 1, W = 2, B = 3, C = 4, TERMS = 5;
+
+    /**
+     * One pair in scaled form: tm[j] 2^te[j] for j = A: sigmaV^2 Sigma, Q: sigmaV^2 SigmaDot q12, W: sigmaV^2
+     * SigmaDot kW^2 &lt;x, x'&gt;, B: sigmaV^2 SigmaDot sigmaB^2, C: sigmaB^2 (see "Extreme scales"). A plain row of
+     * one operand paired with a scaled row of the other is rescaled here the same way.
+     */
+    private static void scaledPair(Activation sigma, Options o, Scaled s1, int i, Scaled s2, int k, int d, int dim,
+                                   double[] tm, int[] te) {
+        double rho1 = s1.rho()[i], rho2 = s2.rho()[k];
+        int E1 = s1.exp()[i], E2 = s2.exp()[k];
+        double c = 0.0, cw = 0.0, diff2 = 0.0, sum2 = 0.0;
+        for (int q = 0; q < dim; q++) {
+            double a = s1.e()[i * dim + q], b = s2.e()[k * dim + q];
+            c += a * b;
+            if (q < d) {
+                cw += a * b;
+            }
+            diff2 += (a - b) * (a - b);
+            sum2 += (a + b) * (a + b);
+        }
+        double sin = 0.5 * Math.sqrt(diff2 * sum2);
+        double sV = o.sigmaV(), sB = o.biases() ? o.sigmaB() : 0.0;
+        int eV = sV == 0.0 ? 0 : Math.getExponent(sV), eB = sB == 0.0 ? 0 : Math.getExponent(sB);
+        double mV2 = sV == 0.0 ? 0.0 : Math.scalb(sV, -eV) * Math.scalb(sV, -eV);
+        double mB2 = sB == 0.0 ? 0.0 : Math.scalb(sB, -eB) * Math.scalb(sB, -eB);
+        int rr = E1 + E2;                                 // r r' = rho1 rho2 2^rr
+        double pp = rho1 * rho2;
+        tm[C] = mB2;
+        te[C] = 2 * eB;
+        if (pp == 0.0) {
+            // A zero vector (so sigmaB = 0 or no biases, and q12 = 0): Sigma = sigma(0) E sigma(v), see "Zero
+            // vectors"; 0 for relu and erf (relu(0) = erf(0) = 0), by quadrature for the others
+            double sigma0 = 0.0;
+            if (sigma != Activation.RELU && sigma != Activation.ERF) {
+                double rOther = rho1 == 0.0 ? rho2 : rho1;
+                double qOther = toDouble(rOther * rOther, 2L * (rho1 == 0.0 ? E2 : E1));
+                requireVariance(qOther, o);
+                double[] dual = new double[2];
+                dual(sigma, 0.0, 0.0, qOther, 0.0, dual);
+                sigma0 = dual[0];
+            }
+            set(tm, te, A, mV2 * sigma0, 2 * eV);
+            set(tm, te, Q, 0.0, 0);
+            set(tm, te, W, 0.0, 0);
+            set(tm, te, B, 0.0, 0);
+            return;
+        }
+        double sigmaS, sigmaDot;          // Sigma as a mantissa and SigmaDot r r' likewise, with their exponents
+        int sigmaExp, dotExp;             // Sigma = sigmaS 2^sigmaExp, SigmaDot = sigmaDot 2^dotExp
+        switch (sigma) {
+            case RELU -> {
+                double theta = Math.atan2(sin, c);
+                sigmaS = pp * (sin + (Math.PI - theta) * c) / TWO_PI;
+                sigmaExp = rr;
+                sigmaDot = (Math.PI - theta) / TWO_PI;
+                dotExp = 0;
+            }
+            case ERF -> {
+                // D = 1 + 2 r^2 + 2 r'^2 + 4 r^2 r'^2 sin^2: four non-negative terms summed at the largest exponent
+                double[] dm = {1.0, 2 * rho1 * rho1, 2 * rho2 * rho2, 4 * pp * pp * sin * sin};
+                int[] de = {0, 2 * E1, 2 * E2, 2 * rr};
+                int top = Integer.MIN_VALUE;
+                for (int j = 0; j < 4; j++) {
+                    if (dm[j] != 0.0) {
+                        top = Math.max(top, de[j]);
+                    }
+                }
+                top += top & 1;                               // even, so sqrt(2^top) = 2^(top/2) exactly
+                double dSum = 0.0;
+                for (int j = 0; j < 4; j++) {
+                    dSum += Math.scalb(dm[j], de[j] - top);
+                }
+                double rootD = Math.sqrt(dSum);               // sqrt D = rootD 2^(top/2)
+                int half = top / 2;
+                // (2/pi) atan2(2 q12, sqrt D), both sides at the common exponent max(rr, half)
+                int common = Math.max(rr, half);
+                sigmaS = (2.0 / Math.PI) * Math.atan2(Math.scalb(2.0 * pp * c, rr - common),
+                        Math.scalb(rootD, half - common));
+                sigmaExp = 0;
+                sigmaDot = (4.0 / Math.PI) / rootD;
+                dotExp = -half;
+            }
+            default -> {
+                // the quadrature works on the q's themselves: they must be doubles (underflow to 0 is harmless,
+                // since sigma and sigma' are smooth at 0)
+                double q11 = toDouble(rho1 * rho1, 2 * E1), q22 = toDouble(rho2 * rho2, 2 * E2);
+                requireVariance(Math.max(q11, q22), o);
+                double[] dual = new double[2];
+                quadrature(sigma, q11, toDouble(pp * c, rr), q22, toDouble(pp * sin, rr), dual);
+                sigmaS = dual[0];
+                sigmaExp = 0;
+                sigmaDot = dual[1];
+                dotExp = 0;
+            }
+        }
+        set(tm, te, A, mV2 * sigmaS, 2 * eV + sigmaExp);
+        set(tm, te, Q, mV2 * sigmaDot * pp * c, 2 * eV + dotExp + rr);
+        set(tm, te, W, mV2 * sigmaDot * pp * cw, 2 * eV + dotExp + rr);
+        set(tm, te, B, mV2 * sigmaDot * mB2, 2 * eV + dotExp + 2 * eB);
+    }
+
+    /** tm[j] 2^te[j] = m 2^e, renormalised so that the mantissa stays near 1 (no overflow in later products). */
+    private static void set(double[] tm, int[] te, int j, double m, int e) {
+        if (m == 0.0 || !Double.isFinite(m)) {
+            tm[j] = m;
+            te[j] = 0;
+            return;
+        }
+        int k = Math.getExponent(m);
+        tm[j] = Math.scalb(m, -k);
+        te[j] = e + k;
+    }
+
+    /** m 2^e as a double: infinity beyond the range, gradual underflow below it. */
+    private static double toDouble(double m, long e) {
+        if (m == 0.0) {
+            return 0.0;
+        }
+        int k = Math.getExponent(m);
+        long total = e + k;
+        if (total > Double.MAX_EXPONENT) {
+            return Math.copySign(Double.POSITIVE_INFINITY, m);
+        }
+        if (total < Double.MIN_EXPONENT - 60) {
+            return Math.copySign(0.0, m);
+        }
+        return Math.scalb(Math.scalb(m, -k), (int) total);
+    }
+
+    /** The sum of the chosen terms, added at the largest exponent and rounded to a double once at the end. */
+    private static double sumScaled(double[] tm, int[] te, int... terms) {
+        int top = Integer.MIN_VALUE;
+        for (int j : terms) {
+            if (tm[j] != 0.0) {
+                top = Math.max(top, te[j]);
+            }
+        }
+        if (top == Integer.MIN_VALUE) {
+            return 0.0;
+        }
+        double sum = 0.0;
+        for (int j : terms) {
+            if (tm[j] != 0.0) {
+                sum += toDouble(tm[j], (long) te[j] - top);
+            }
+        }
+        return toDouble(sum, top);
+    }
+
+    /** A quadrature needs a finite variance. */
+    private static void requireVariance(double q, Options o) {
+        if (!Double.isFinite(q)) {
+            throw new IllegalArgumentException("x: the variance q = |xt|^2 of an input is beyond a double (1.8e308), "
+                    + "which the " + o.activation().name().toLowerCase(java.util.Locale.ROOT) + " quadrature needs;"
+                    + " scale the inputs or sigmaW, sigmaB down");
+        }
+    }
+
+    /** Every entry must be a finite double: a kernel value beyond 1.8e308 is refused, never returned as infinity. */
+    private static void requireFinite(double[] values, int n1, int n2, Options o) {
+        for (int j = 0; j < values.length; j++) {
+            if (!Double.isFinite(values[j])) {
+                int at = j % (n1 * n2);
+                throw new IllegalArgumentException("x: the kernel value at rows (" + at / n2 + ", " + at % n2
+                        + ") is beyond a double (|value| > 1.8e308) for sigmaV = " + o.sigmaV()
+                        + (o.biases() ? ", sigmaB = " + o.sigmaB() : "") + ", sigmaW = " + o.sigmaW()
+                        + "; scale the inputs or the sigmas down");
             }
         }
     }

@@ -30,8 +30,10 @@ import twolayer.model.Parameterization;
  * <p>The unit of work is one run (gamma, gamma', m, seed). Runs are independent and each runs on one thread, so
  * running them in parallel changes nothing in any result: the same configuration gives the same bits for any
  * number of threads. On disk each run is one small CSV file whose name is its key, written atomically
- * ({@link AtomicFiles}) when the run ends, with the run settings it was made with; a sweep started again on the
- * same directory skips the runs whose file holds the same run under the same settings (it resumes), and
+ * ({@link AtomicFiles}) when the run ends, with the run settings it was made with. A directory belongs to one
+ * setting: a sweep started again on it skips the runs whose file holds the same run under the same settings (it
+ * resumes), and refuses, before it writes anything, a directory whose files were made under other settings
+ * ({@link SettingsConflict}; the only change it accepts is a larger step cap, see {@link #run}), and
  * {@code shard k/N} keeps only the runs whose index in the fixed run order is
  * k - 1 modulo N, so N jobs of a cluster's job array together do every run exactly once and their files merge
  * by being in one directory. {@link #summarise} turns whatever run files a directory holds into the slope table.
@@ -63,6 +65,45 @@ public final class PhaseDiagramSweep {
         @Override
         public String toString() {
             return "loss threshold " + lossThreshold + ", max steps " + maxSteps + ", step factor " + stepFactor;
+        }
+    }
+
+    /**
+     * A directory holds runs made under other settings than the sweep asks for, found before any file is written.
+     *
+     * @param setting  which setting differs: "loss threshold", "step factor" or "max steps"
+     * @param old      its value in the directory
+     * @param asked    its value in the sweep
+     * @param example  a run file that has the old value
+     * @param files    how many run files have it
+     */
+    public static final class SettingsConflict extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+        private final String setting;
+        private final String old;
+        private final String asked;
+
+        SettingsConflict(String setting, Object old, Object asked, String example, int files, String why) {
+            super("run files: " + files + " run file" + (files == 1 ? "" : "s") + " (e.g. '" + example + "') were made with "
+                    + setting + " " + old + ", this sweep asks for " + asked + why);
+            this.setting = setting;
+            this.old = String.valueOf(old);
+            this.asked = String.valueOf(asked);
+        }
+
+        /** Which setting differs. */
+        public String setting() {
+            return setting;
+        }
+
+        /** Its value in the directory. */
+        public String old() {
+            return old;
+        }
+
+        /** Its value in the sweep. */
+        public String asked() {
+            return asked;
         }
     }
 
@@ -198,24 +239,44 @@ public final class PhaseDiagramSweep {
                 throw new IllegalArgumentException("run file '" + from.getFileName() + "': expected " + FIELDS
                         + " fields, got " + f.length);
             }
+            Record r;
             try {
                 Key key = new Key(new Point(Double.parseDouble(f[0]), Double.parseDouble(f[1])),
                         Integer.parseInt(f[2]), Long.parseLong(f[3]));
                 Settings settings = new Settings(Double.parseDouble(f[4]), Long.parseLong(f[5]),
                         Double.parseDouble(f[6]));
-                return new Record(key, settings, Double.parseDouble(f[7]), Double.parseDouble(f[8]),
+                if (!f[13].equals("true") && !f[13].equals("false")) {
+                    throw new NumberFormatException("converged is '" + f[13] + "', not true or false");
+                }
+                r = new Record(key, settings, Double.parseDouble(f[7]), Double.parseDouble(f[8]),
                         Double.parseDouble(f[9]), Long.parseLong(f[10]), Double.parseDouble(f[11]),
-                        Integer.parseInt(f[12]), Boolean.parseBoolean(f[13]), Double.parseDouble(f[14]),
+                        Integer.parseInt(f[12]), f[13].equals("true"), Double.parseDouble(f[14]),
                         Double.parseDouble(f[15]));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("run file '" + from.getFileName() + "': not a number: "
-                        + e.getMessage());
+            } catch (IllegalArgumentException e) {      // NumberFormatException, or a non-finite grid point
+                throw new IllegalArgumentException("run file '" + from.getFileName() + "': not a run record: "
+                        + e.getMessage() + "; move it away or use another directory");
             }
+            // A file whose contents name another run than its name (edited by hand, or copied) would be read as a
+            // second record of that run, or hide the run its name promises: refuse it rather than guess
+            if (!r.key().fileName().equals(from.getFileName().toString())) {
+                throw new IllegalArgumentException("run file '" + from.getFileName() + "': holds the run '"
+                        + r.key().fileName() + "' (gamma " + r.key().point().gamma() + ", gamma' "
+                        + r.key().point().gammaPrime() + ", m " + r.key().width() + ", seed " + r.key().seed()
+                        + "), not the one its name says; move it away or use another directory");
+            }
+            return r;
         }
     }
 
     /** The slope of one grid point and what it rests on. */
     public record PointSlope(Point point, int[] widths, int seeds, int notConverged, RdSlope fit) {
+    }
+
+    /**
+     * A grid point with run files but no slope, and why: fewer than 2 widths at which every seed present has a
+     * converged run (one width in the directory, or the runs at the others did not converge).
+     */
+    public record NoSlope(Point point, int[] widths, int seeds, int notConverged, String reason) {
     }
 
     /** Cluster radius and count of the condensation index. */
@@ -252,10 +313,16 @@ public final class PhaseDiagramSweep {
     // tag::experiment-phase-sweep[]
     /**
      * Runs every key of this shard (index i with i mod shards == shard - 1) whose file in
-     * {@code dir} does not already hold it under the same settings ({@link Record#holdsUnder}),
-     * on {@code threads} threads, writing each run's file atomically as it finishes; {@code done}
-     * hears of each finished run. A run kept only because its step cap differs is relabelled with
-     * the new one. Returns the number of runs done now.
+     * {@code dir} does not already hold it under the same settings, on {@code threads} threads,
+     * writing each run's file atomically as it finishes; {@code done} hears of each finished run.
+     * Returns the number of runs done now.
+     *
+     * <p>Before anything is written, every run file of the directory is read and checked
+     * ({@link #plan}): a directory holds one setting, so files made with another loss threshold or
+     * step factor are refused ({@link SettingsConflict}). The one change accepted is another step
+     * cap where it changes no result: a run that converged without a restart in k steps follows the
+     * same iterates under any cap &gt;= k, so its file is relabelled; a run that did not converge
+     * under a smaller cap is redone when it is this shard's; anything else is refused.
      */
     public static int run(Config c, Path dir, int shard, int shards, int threads,
             Consumer<Record> done) throws IOException, InterruptedException {
@@ -264,26 +331,11 @@ public final class PhaseDiagramSweep {
                     "shard: must be k/N with 1 <= k <= N, got " + shard + "/" + shards);
         }
         Files.createDirectories(dir);
-        List<Key> todo = new ArrayList<>();
-        List<Key> all = c.keys();
-        for (int i = 0; i < all.size(); i++) {
-            if (i % shards != shard - 1) {
-                continue;
-            }
-            Key k = all.get(i);
-            Path file = dir.resolve(k.fileName());
-            if (!Files.exists(file)) {
-                todo.add(k);
-                continue;
-            }
-            Record old = Record.parse(Files.readString(file, StandardCharsets.UTF_8), file);
-            if (!old.holdsUnder(c.settings())) {
-                todo.add(k);            // made under other settings: redo and replace
-            } else if (!old.settings().equals(c.settings())) {
-                AtomicFiles.writeString(file, old.withSettings(c.settings()).csv());
-            }
+        Plan plan = plan(c, dir, shard, shards);
+        for (Record old : plan.relabel()) {
+            AtomicFiles.writeString(dir.resolve(old.key().fileName()), old.withSettings(c.settings()).csv());
         }
-        return forEach(c, todo, threads, r -> {
+        return forEach(c, plan.todo(), threads, r -> {
             try {
                 AtomicFiles.writeString(dir.resolve(r.key().fileName()), r.csv());
             } catch (IOException e) {
@@ -293,6 +345,73 @@ public final class PhaseDiagramSweep {
         });
     }
     // end::experiment-phase-sweep[]
+
+    /** What {@link #run} will do: the runs to do now and the files to relabel with the new step cap. */
+    record Plan(List<Key> todo, List<Record> relabel) {
+    }
+
+    /**
+     * Reads every run file of {@code dir} and decides, without writing, what {@link #run} does; throws
+     * {@link SettingsConflict} (a directory of other settings) or IllegalArgumentException (a file that is not a
+     * run record of its name) before anything is touched.
+     */
+    static Plan plan(Config c, Path dir, int shard, int shards) throws IOException {
+        Settings asked = c.settings();
+        java.util.Set<Key> mine = new java.util.LinkedHashSet<>();
+        List<Key> all = c.keys();
+        for (int i = 0; i < all.size(); i++) {
+            if (i % shards == shard - 1) {
+                mine.add(all.get(i));
+            }
+        }
+        Map<Key, Record> existing = new java.util.HashMap<>();
+        List<Record> relabel = new ArrayList<>();
+        List<Key> redo = new ArrayList<>();
+        for (Record old : read(dir)) {
+            existing.put(old.key(), old);
+            Settings had = old.settings();
+            if (had.equals(asked)) {
+                continue;
+            }
+            if (had.lossThreshold() != asked.lossThreshold()) {
+                throw conflict(dir, "loss threshold", had.lossThreshold(), asked.lossThreshold(), old,
+                        r -> r.settings().lossThreshold() != asked.lossThreshold(), "");
+            }
+            if (had.stepFactor() != asked.stepFactor()) {
+                throw conflict(dir, "step factor", had.stepFactor(), asked.stepFactor(), old,
+                        r -> r.settings().stepFactor() != asked.stepFactor(), "");
+            }
+            if (old.holdsUnder(asked)) {
+                relabel.add(old);                   // the same bits under the new cap
+            } else if (had.maxSteps() < asked.maxSteps() && mine.contains(old.key())) {
+                redo.add(old.key());                // not converged under a smaller cap: continue under the larger
+            } else {
+                String why = had.maxSteps() > asked.maxSteps()
+                        ? " (a smaller cap would replace it by a run cut shorter)"
+                        : " (it did not converge under the smaller cap and is not among this sweep's runs to redo)";
+                throw conflict(dir, "max steps", had.maxSteps(), asked.maxSteps(), old,
+                        r -> !r.settings().equals(asked) && !r.holdsUnder(asked), why);
+            }
+        }
+        List<Key> todo = new ArrayList<>();
+        for (Key k : mine) {
+            if (!existing.containsKey(k) || redo.contains(k)) {
+                todo.add(k);
+            }
+        }
+        return new Plan(todo, relabel);
+    }
+
+    private static SettingsConflict conflict(Path dir, String setting, Object old, Object asked, Record example,
+            java.util.function.Predicate<Record> differs, String why) throws IOException {
+        int count = 0;
+        for (Record r : read(dir)) {
+            if (differs.test(r)) {
+                count++;
+            }
+        }
+        return new SettingsConflict(setting, old, asked, example.key().fileName(), count, why);
+    }
 
     /** Runs every key of the configuration in memory (no files) and returns the records in key order. */
     public static List<Record> runAll(Config c, int threads) throws InterruptedException {
@@ -467,11 +586,8 @@ public final class PhaseDiagramSweep {
     /** Reads every run file of {@code dir} (in file-name order). */
     public static List<Record> read(Path dir) throws IOException {
         List<Record> out = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : files.filter(f -> f.getFileName().toString().matches("g.*_gp.*_m\\d+_s-?\\d+\\.csv"))
-                    .sorted().toList()) {
-                out.add(Record.parse(Files.readString(p, StandardCharsets.UTF_8), p));
-            }
+        for (Path p : runFiles(dir)) {
+            out.add(Record.parse(Files.readString(p, StandardCharsets.UTF_8), p));
         }
         return out;
     }
@@ -483,6 +599,19 @@ public final class PhaseDiagramSweep {
      * trained to different thresholds would mean nothing.
      */
     public static List<PointSlope> summarise(List<Record> records) {
+        List<PointSlope> out = new ArrayList<>();
+        summarise(records, out, new ArrayList<>());
+        return out;
+    }
+
+    /** The grid points of {@code records} without a slope, sorted, each with its reason (see {@link NoSlope}). */
+    public static List<NoSlope> withoutSlope(List<Record> records) {
+        List<NoSlope> out = new ArrayList<>();
+        summarise(records, new ArrayList<>(), out);
+        return out;
+    }
+
+    private static void summarise(List<Record> records, List<PointSlope> out, List<NoSlope> none) {
         for (Record r : records) {
             Record first = records.get(0);      // every record must share the first one's settings
             if (!r.settings().equals(first.settings())) {
@@ -497,7 +626,6 @@ public final class PhaseDiagramSweep {
             byPoint.computeIfAbsent(r.key().point(), p -> new TreeMap<>())
                     .computeIfAbsent(r.key().width(), w -> new TreeMap<>()).put(r.key().seed(), r);
         }
-        List<PointSlope> out = new ArrayList<>();
         for (Map.Entry<Point, Map<Integer, Map<Long, Record>>> e : byPoint.entrySet()) {
             java.util.Set<Long> seeds = new java.util.TreeSet<>();
             e.getValue().values().forEach(m -> seeds.addAll(m.keySet()));
@@ -516,42 +644,90 @@ public final class PhaseDiagramSweep {
                 }
             }
             if (widths.size() < 2) {
+                int[] present = e.getValue().keySet().stream().mapToInt(Integer::intValue).toArray();
+                String reason = present.length < 2
+                        ? "one width (m = " + present[0] + "); a slope needs 2"
+                        : widths.isEmpty() ? "no width at which every seed converged"
+                        : "one width at which every seed converged (m = " + widths.get(0) + "); a slope needs 2";
+                none.add(new NoSlope(e.getKey(), widths.stream().mapToInt(Integer::intValue).toArray(), seeds.size(),
+                        notConverged, reason));
                 continue;
             }
             int[] ws = widths.stream().mapToInt(Integer::intValue).toArray();
             double[][] rd = new double[ws.length][seeds.size()];
+            String noLog = null;
             for (int i = 0; i < ws.length; i++) {
                 int s = 0;
                 for (long seed : seeds) {
                     rd[i][s++] = e.getValue().get(ws[i]).get(seed).rdW();
+                    if (!(rd[i][s - 1] > 0) || !Double.isFinite(rd[i][s - 1])) {
+                        // RD = 0: the run met the loss threshold before its first step; log RD is undefined
+                        noLog = "RD_w = " + rd[i][s - 1] + " at m = " + ws[i] + ", seed " + seed
+                                + " (no step taken: the loss threshold is met at initialisation); no log-log slope";
+                    }
                 }
+            }
+            if (noLog != null) {
+                none.add(new NoSlope(e.getKey(), ws, seeds.size(), notConverged, noLog));
+                continue;
             }
             out.add(new PointSlope(e.getKey(), ws, seeds.size(), notConverged, RdSlope.fit(ws, rd)));
         }
-        return out;
     }
 
-    /** The slope table as CSV: one row per grid point. */
+    /** The slope table as CSV: one row per grid point; every point has a slope (an empty reason). */
     public static String slopesCsv(List<PointSlope> slopes) {
-        StringBuilder s = new StringBuilder("gamma,gamma_prime,regime,slope,s_w,std_error,seed_std_error,widths,"
-                + "seeds,not_converged\n");
+        return slopesCsv(slopes, List.of());
+    }
+
+    /**
+     * The slope table as CSV: one row per grid point with run files, sorted; a point without a slope has empty
+     * slope and error cells and says why in the last column, {@code reason} (empty for a point with a slope).
+     */
+    public static String slopesCsv(List<PointSlope> slopes, List<NoSlope> none) {
+        Map<Point, String> rows = new TreeMap<>((p, q) -> p.gamma() != q.gamma()
+                ? Double.compare(p.gamma(), q.gamma()) : Double.compare(p.gammaPrime(), q.gammaPrime()));
         for (PointSlope p : slopes) {
-            s.append(p.point().gamma()).append(',').append(p.point().gammaPrime()).append(',')
-                    .append(new twolayer.model.LuoCoordinates(p.point().gamma(), p.point().gammaPrime()).regime()
-                            .name().toLowerCase(Locale.ROOT)).append(',')
-                    .append(p.fit().slope()).append(',').append(p.fit().sw()).append(',')
-                    .append(p.fit().stdError()).append(',').append(p.fit().seedStdError()).append(',')
-                    .append(java.util.Arrays.toString(p.widths()).replace(", ", " ").replaceAll("[\\[\\]]", ""))
-                    .append(',').append(p.seeds()).append(',').append(p.notConverged()).append('\n');
+            rows.put(p.point(), p.fit().slope() + "," + p.fit().sw() + "," + p.fit().stdError() + ","
+                    + p.fit().seedStdError() + "," + widthList(p.widths()) + "," + p.seeds() + "," + p.notConverged()
+                    + ",");
+        }
+        for (NoSlope p : none) {
+            rows.put(p.point(), ",,,," + widthList(p.widths()) + "," + p.seeds() + "," + p.notConverged() + ","
+                    + p.reason().replace(',', ';'));
+        }
+        StringBuilder s = new StringBuilder("gamma,gamma_prime,regime,slope,s_w,std_error,seed_std_error,widths,"
+                + "seeds,not_converged,reason\n");
+        for (Map.Entry<Point, String> r : rows.entrySet()) {
+            Point p = r.getKey();
+            s.append(p.gamma()).append(',').append(p.gammaPrime()).append(',')
+                    .append(new twolayer.model.LuoCoordinates(p.gamma(), p.gammaPrime()).regime()
+                            .name().toLowerCase(Locale.ROOT)).append(',').append(r.getValue()).append('\n');
         }
         return s.toString();
     }
 
+    private static String widthList(int[] widths) {
+        return java.util.Arrays.toString(widths).replace(", ", " ").replaceAll("[\\[\\]]", "");
+    }
+
     /** Writes {@code slopes.csv} into {@code dir} atomically from every run file there; returns the slopes. */
     public static List<PointSlope> summarise(Path dir) throws IOException {
-        List<PointSlope> slopes = summarise(read(dir));
-        AtomicFiles.writeString(dir.resolve("slopes.csv"), slopesCsv(slopes));
+        List<Record> records = read(dir);
+        List<PointSlope> slopes = new ArrayList<>();
+        List<NoSlope> none = new ArrayList<>();
+        summarise(records, slopes, none);
+        AtomicFiles.writeString(dir.resolve("slopes.csv"), slopesCsv(slopes, none));
         return slopes;
     }
+
+    /** The run files of {@code dir} (by name), which {@code --restart} removes. */
+    public static List<Path> runFiles(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> RUN_FILE.matcher(f.getFileName().toString()).matches()).sorted().toList();
+        }
+    }
+
+    private static final java.util.regex.Pattern RUN_FILE = java.util.regex.Pattern.compile("g.*_gp.*_m\\d+_s-?\\d+\\.csv");
 
 }
