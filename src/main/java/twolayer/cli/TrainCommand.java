@@ -615,6 +615,10 @@ final class TrainCommand extends Subcommand {
         return dynamics.equals("mfld") || dynamics.equals("two-timescale");
     }
 
+    /** Options whose value names a choice, accepted in any case and recorded in lower case. */
+    private static final List<String> NAMED_CHOICES = List.of("activation", "parameterization", "loss", "dynamics",
+            "data", "teacher-activation");
+
     /** The training options that apply to every dynamics; the schedule adds its own ({@link Schedule#describe}). */
     private static final List<String> COMMON_TRAINING_OPTIONS = List.of("loss", "dynamics", "observe", "threads");
 
@@ -645,6 +649,9 @@ final class TrainCommand extends Subcommand {
                 continue;
             }
             Object value = o.getValue();
+            if (value instanceof String text && NAMED_CHOICES.contains(name)) {
+                value = text.trim().toLowerCase(Locale.ROOT); // the canonical name, not the spelling typed
+            }
             options.put(name, value instanceof Path ? value.toString() : value);
         }
         // the values actually used where the default depends on the machine or on other options
