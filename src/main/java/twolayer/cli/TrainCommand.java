@@ -642,6 +642,13 @@ final class TrainCommand extends Subcommand {
                 trainingOptions.addAll(Arrays.asList(option.names()));
             }
         }
+        // the data options depend on the kind of data: run.json's "data" section records the ones it used
+        for (java.lang.reflect.Field f : DataOptions.class.getDeclaredFields()) {
+            Option option = f.getAnnotation(Option.class);
+            if (option != null && !Arrays.asList(option.names()).contains("--data")) {
+                trainingOptions.addAll(Arrays.asList(option.names()));
+            }
+        }
         for (OptionSpec o : spec.options()) {
             String name = o.longestName().replaceFirst("^--", "");
             if (o.usageHelp() || o.versionHelp()
