@@ -4,14 +4,17 @@ package twolayer.model;
  * A set of n inputs bound to one {@link TwoLayerNet}, with the frozen offsets g(x_i) computed once and the
  * scratch arrays that the forward and backward passes reuse, so that a training step allocates nothing.
  *
- * <p>Shapes: {@code x} is (n, d) row-major; {@code z}, {@code s} and {@code work} are (m, n) neuron-major
- * so that the backward pass, which runs over neurons, reads them contiguously.
+ * <p>Shapes: {@code x} is (n, d) row-major and {@code xt} holds the same inputs transposed, (d, n), so that
+ * the pre-activation product Z = W X^T runs its vector lanes along the inputs; {@code z}, {@code s} and
+ * {@code work} are (m, n) neuron-major so that the backward pass, which runs over neurons, reads them
+ * contiguously.
  * A batch is not thread-safe: one trainer owns it.
  */
 public final class Batch {
     final TwoLayerNet net;
     final int n;
     final double[] x;      // (n, d) inputs (own copy)
+    final double[] xt;     // (d, n) the inputs transposed, kept equal to x
     final double[] g;      // (n) frozen offsets g(x_i)
     final double[] z;      // (m, n) pre-activations kW <w_j, x_i> + kB b_j
     final double[] s;      // (m, n) activations sigma(z)
@@ -29,6 +32,13 @@ public final class Batch {
         this.net = net;
         this.n = n;
         this.x = x.clone();
+        int d = net.inputDimension();
+        this.xt = new double[n * d];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < d; k++) {
+                xt[k * n + i] = x[i * d + k];
+            }
+        }
         int m = net.width();
         this.g = new double[n];
         this.z = new double[m * n];
@@ -74,6 +84,9 @@ public final class Batch {
         for (int i = 0; i < n; i++) {
             int row = rows[i];
             System.arraycopy(source.x, row * d, x, i * d, d);
+            for (int k = 0; k < d; k++) {
+                xt[k * n + i] = source.x[row * d + k];
+            }
             g[i] = source.g[row];
         }
     }

@@ -3,6 +3,8 @@ package twolayer.model;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
+import twolayer.linalg.Kernels;
+import twolayer.linalg.Products;
 
 /**
  * A two-layer network of width m on inputs of dimension d, at a given {@link Parameterization}:
@@ -282,19 +284,13 @@ public final class TwoLayerNet {
      */
     void forward(double[] theta, Batch b) {
         final int n = b.n;
-        final double[] x = b.x, z = b.z, s = b.s;
+        final double[] z = b.z, s = b.s;
         b.parallelism.forEachChunk(m, NEURON_CHUNK, (long) n * d, (from, to) -> {
+            // <w_j, x_i> for the chunk's neurons and every input, each with the arithmetic of dot(...)
+            PRODUCTS.productFourWay(theta, offW + from * d, b.xt, 0, z, from * n, to - from, d, n);
             for (int j = from; j < to; j++) {
-                int wj = offW + j * d;
                 double bias = parameterization.hiddenBias() ? kB * theta[offB + j] : 0.0;
-                int i = 0;
-                for (; i + 3 < n; i += 4) {
-                    dot4(theta, wj, x, i * d, d, z, j * n + i);
-                }
-                for (; i < n; i++) {
-                    z[j * n + i] = dot(theta, wj, x, i * d, d);
-                }
-                for (i = 0; i < n; i++) {
+                for (int i = 0; i < n; i++) {
                     double zij = kW * z[j * n + i] + bias;
                     z[j * n + i] = zij;
                     s[j * n + i] = sigma.value(zij);
@@ -362,24 +358,30 @@ public final class TwoLayerNet {
     /** Backward pass over neurons, from the residual weights b.r and the forward pass's z and s. */
     private void backward(double[] theta, Batch b, double[] grad) {
         final int n = b.n;
-        final double[] x = b.x, z = b.z, s = b.s, r = b.r;
+        final double[] x = b.x, z = b.z, s = b.s, r = b.r, coef = b.work;
         final boolean hasB = parameterization.hiddenBias();
         b.parallelism.forEachChunk(m, NEURON_CHUNK, (long) n * d, (from, to) -> {
             for (int j = from; j < to; j++) {
-                int wj = offW + j * d;
-                java.util.Arrays.fill(grad, wj, wj + d, 0.0);
                 double sumA = 0.0, sumB = 0.0;
                 for (int i = 0; i < n; i++) {
                     double ri = r[i];
                     sumA += ri * s[j * n + i];
-                    double coef = ri * sigma.derivative(z[j * n + i]);
-                    sumB += coef;
-                    // adding 0 * x_i leaves the row's bits unchanged (it starts at +0.0 and x is finite), so skip it:
-                    // half the terms of a relu net
-                    if (coef != 0.0) {
-                        axpy(coef, x, i * d, grad, wj, d);
-                    }
+                    double c = ri * sigma.derivative(z[j * n + i]);
+                    coef[j * n + i] = c;
+                    sumB += c;
                 }
+                grad[j] = sumA;
+                if (hasB) {
+                    grad[offB + j] = sumB;
+                }
+            }
+            // the w_j rows: sum_i coef_ij x_i, one sum per (j, k) in increasing i. Terms with coef_ij = 0 (half of
+            // them for relu) add +-0 to a sum that starts at +0.0 and so cannot be -0.0: they change no bit
+            // (x is finite), which is why the product may include them.
+            PRODUCTS.productSequential(coef, from * n, x, 0, grad, offW + from * d, to - from, n, d);
+            for (int j = from; j < to; j++) {
+                int wj = offW + j * d;
+                double sumA = grad[j], sumB = hasB ? grad[offB + j] : 0.0;
                 double aj = theta[j];
                 grad[j] = lazy * kA * sumA;
                 double scaleW = lazy * kA * kW * aj;
@@ -413,15 +415,16 @@ public final class TwoLayerNet {
         }
         forward(theta, b);
         final int n = b.n;
-        final double[] x = b.x, z = b.z, s = b.s, t = b.work;
+        final double[] z = b.z, s = b.s, t = b.work;
         final boolean hasB = parameterization.hiddenBias();
         b.parallelism.forEachChunk(m, NEURON_CHUNK, (long) n * d, (from, to) -> {
+            // <u_wj, x_i>, each with the arithmetic of dot(...), overwritten below by the term of neuron j
+            PRODUCTS.productFourWay(u, offW + from * d, b.xt, 0, t, from * n, to - from, d, n);
             for (int j = from; j < to; j++) {
-                int wj = offW + j * d;
                 double ub = hasB ? kB * u[offB + j] : 0.0;
                 double aj = theta[j], uaj = u[j];
                 for (int i = 0; i < n; i++) {
-                    double dz = kW * dot(u, wj, x, i * d, d) + ub;
+                    double dz = kW * t[j * n + i] + ub;
                     t[j * n + i] = uaj * s[j * n + i] + aj * sigma.derivative(z[j * n + i]) * dz;
                 }
             }
@@ -505,6 +508,12 @@ public final class TwoLayerNet {
     }
 
     // ---------------------------------------------------------------- kernels of the loops
+
+    /**
+     * The dense products of the passes: SIMD when the JVM has the vector module, else the scalar twin, with the
+     * same bits either way (each output keeps its own sum in a fixed order; lanes and threads only split outputs).
+     */
+    private static final Products PRODUCTS = Kernels.selected();
 
     /** Neurons per task of the neuron loops: fixed, so results do not depend on the thread count. */
     static final int NEURON_CHUNK = 16;
