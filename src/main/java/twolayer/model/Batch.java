@@ -21,6 +21,7 @@ public final class Batch {
     final double[] work;   // (m, n) scratch of the Jacobian-vector product
     final double[] f;      // (n) outputs of the last forward pass
     final double[] r;      // (n) residual weights of the last backward pass
+    final ExactSum[] sums; // the output sums over neurons, TwoLayerNet.SUM_GROUP per chunk of inputs
     final Parallelism parallelism;
 
     /** How the passes over this batch are parallelised. */
@@ -46,6 +47,11 @@ public final class Batch {
         this.work = new double[m * n];
         this.f = new double[n];
         this.r = new double[n];
+        int chunks = (n + TwoLayerNet.SAMPLE_CHUNK - 1) / TwoLayerNet.SAMPLE_CHUNK;
+        this.sums = new ExactSum[chunks * TwoLayerNet.SUM_GROUP];
+        for (int q = 0; q < sums.length; q++) {
+            sums[q] = new ExactSum();
+        }
         this.parallelism = parallelism;
         if (computeOffsets) {
             net.computeOffsets(this);

@@ -299,13 +299,19 @@ public final class TwoLayerNet {
         });
         final double cTerm = parameterization.outputBias() ? kC * theta[offC] : 0.0;
         b.parallelism.forEachChunk(n, SAMPLE_CHUNK, m, (from, to) -> {
-            ExactSum sum = new ExactSum();
-            for (int i = from; i < to; i++) {
-                sum.reset();
+            for (int i0 = from; i0 < to; i0 += SUM_GROUP) {
+                int count = Math.min(SUM_GROUP, to - i0);
+                ExactSum[] sums = exactSums(b, from, count);
+                int base = from / SAMPLE_CHUNK * SUM_GROUP;
                 for (int j = 0; j < m; j++) {
-                    sum.add(theta[j] * s[j * n + i]);
+                    double aj = theta[j];
+                    for (int q = 0; q < count; q++) {
+                        sums[base + q].add(aj * s[j * n + i0 + q]);
+                    }
                 }
-                b.f[i] = lazy * (kA * sum.value() + cTerm) + b.g[i];
+                for (int q = 0; q < count; q++) {
+                    b.f[i0 + q] = lazy * (kA * sums[base + q].value() + cTerm) + b.g[i0 + q];
+                }
             }
         });
     }
@@ -431,13 +437,18 @@ public final class TwoLayerNet {
         });
         final double cTerm = parameterization.outputBias() ? kC * u[offC] : 0.0;
         b.parallelism.forEachChunk(n, SAMPLE_CHUNK, m, (from, to) -> {
-            ExactSum sum = new ExactSum();
-            for (int i = from; i < to; i++) {
-                sum.reset();
+            for (int i0 = from; i0 < to; i0 += SUM_GROUP) {
+                int count = Math.min(SUM_GROUP, to - i0);
+                ExactSum[] sums = exactSums(b, from, count);
+                int base = from / SAMPLE_CHUNK * SUM_GROUP;
                 for (int j = 0; j < m; j++) {
-                    sum.add(t[j * n + i]);
+                    for (int q = 0; q < count; q++) {
+                        sums[base + q].add(t[j * n + i0 + q]);
+                    }
                 }
-                out[i] = lazy * (kA * sum.value() + cTerm);
+                for (int q = 0; q < count; q++) {
+                    out[i0 + q] = lazy * (kA * sums[base + q].value() + cTerm);
+                }
             }
         });
     }
@@ -519,6 +530,24 @@ public final class TwoLayerNet {
     static final int NEURON_CHUNK = 16;
     /** Inputs per task of the input loops. */
     static final int SAMPLE_CHUNK = 32;
+    /**
+     * Inputs whose sums over neurons run side by side: the terms of neuron j for SUM_GROUP adjacent inputs are
+     * adjacent in memory, and the independent sums overlap in the CPU. Each sum still takes its terms in
+     * neuron order, and is correctly rounded, so the grouping changes no bit.
+     */
+    static final int SUM_GROUP = 8;
+
+    /**
+     * The batch's sums of the sample chunk starting at {@code from}, the first {@code count} reset: each chunk
+     * has its own SUM_GROUP sums, so concurrent chunks never share one and a pass allocates nothing.
+     */
+    private static ExactSum[] exactSums(Batch b, int from, int count) {
+        int base = from / SAMPLE_CHUNK * SUM_GROUP;
+        for (int q = 0; q < count; q++) {
+            b.sums[base + q].reset();
+        }
+        return b.sums;
+    }
 
     /**
      * &lt;u[uo..uo+len), v[vo..vo+len)&gt; with four interleaved accumulators (a fixed order, so the result is
