@@ -69,7 +69,17 @@ final class ScalarProducts implements Products {
             int ar = aOff + r * inner, cr = cOff + r * cols;
             java.util.Arrays.fill(c, cr, cr + cols, 0.0);
             // row r of C accumulates a_rk times row k of B, k increasing: for each output, one sum in k order
-            for (int k = 0; k < inner; k++) {
+            // (four terms per pass over the row, added one after the other, so C is loaded and stored less)
+            int k = 0;
+            for (; k + 3 < inner; k += 4) {
+                double a0 = a[ar + k], a1 = a[ar + k + 1], a2 = a[ar + k + 2], a3 = a[ar + k + 3];
+                int b0 = bOff + k * cols, b1 = b0 + cols, b2 = b1 + cols, b3 = b2 + cols;
+                for (int col = 0; col < cols; col++) {
+                    c[cr + col] = c[cr + col] + a0 * b[b0 + col] + a1 * b[b1 + col] + a2 * b[b2 + col]
+                            + a3 * b[b3 + col];
+                }
+            }
+            for (; k < inner; k++) {
                 double ark = a[ar + k];
                 int bk = bOff + k * cols;
                 for (int col = 0; col < cols; col++) {

@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Register blocks (2 rows x 2 vectors, four accumulators each, for the four-way product; 4 rows x 2
  * vectors for the sequential one) reuse each loaded B vector for several rows; a column panel of 2L is
  * finished for all rows before the next, so that it stays in the L1 cache. Columns left over after the
- * vectors are done one at a time with the scalar twin's code.
+ * vectors are done with scalar code of the same arithmetic.
  *
  * <p>Loaded only through {@link Kernels}, when the module is present.
  */
@@ -122,11 +122,35 @@ final class VectorProducts implements Products {
                 sequential1x1(a, aOff + r * inner, b, bOff + col, c, cOff + r * cols + col, inner, cols);
             }
         }
+        // the last columns, fewer than L: scalar, four rows at a time so that four sums overlap (masked vectors
+        // would do it too, but JDK 17 runs masked loads slowly)
         for (; col < cols; col++) {
-            for (int r = 0; r < rows; r++) {
+            int r = 0;
+            for (; r + 3 < rows; r += 4) {
+                sequential4x1Scalar(a, aOff + r * inner, b, bOff + col, c, cOff + r * cols + col, inner, cols);
+            }
+            for (; r < rows; r++) {
                 c[cOff + r * cols + col] = ScalarProducts.sequential1(a, aOff + r * inner, b, bOff + col, inner, cols);
             }
         }
+    }
+
+    /** Four rows of A from ar against column bc of B, each with the arithmetic of ScalarProducts.sequential1. */
+    private static void sequential4x1Scalar(double[] a, int ar, double[] b, int bc, double[] c, int cc, int inner,
+                                            int cols) {
+        int a1 = ar + inner, a2 = a1 + inner, a3 = a2 + inner;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (int k = 0; k < inner; k++) {
+            double bk = b[bc + k * cols];
+            s0 += a[ar + k] * bk;
+            s1 += a[a1 + k] * bk;
+            s2 += a[a2 + k] * bk;
+            s3 += a[a3 + k] * bk;
+        }
+        c[cc] = s0;
+        c[cc + cols] = s1;
+        c[cc + 2 * cols] = s2;
+        c[cc + 3 * cols] = s3;
     }
 
     /** Four rows of A from ar against the 2L columns of B from bc: 4 x 2 accumulators. */

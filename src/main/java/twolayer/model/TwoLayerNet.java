@@ -290,10 +290,18 @@ public final class TwoLayerNet {
             PRODUCTS.productFourWay(theta, offW + from * d, b.xt, 0, z, from * n, to - from, d, n);
             for (int j = from; j < to; j++) {
                 double bias = parameterization.hiddenBias() ? kB * theta[offB + j] : 0.0;
-                for (int i = 0; i < n; i++) {
-                    double zij = kW * z[j * n + i] + bias;
-                    z[j * n + i] = zij;
-                    s[j * n + i] = sigma.value(zij);
+                if (sigma == Activation.RELU) {
+                    for (int i = 0; i < n; i++) {
+                        double zij = kW * z[j * n + i] + bias;
+                        z[j * n + i] = zij;
+                        s[j * n + i] = relu(zij);
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        double zij = kW * z[j * n + i] + bias;
+                        z[j * n + i] = zij;
+                        s[j * n + i] = sigma.value(zij);
+                    }
                 }
             }
         });
@@ -367,12 +375,45 @@ public final class TwoLayerNet {
         final double[] x = b.x, z = b.z, s = b.s, r = b.r, coef = b.work;
         final boolean hasB = parameterization.hiddenBias();
         b.parallelism.forEachChunk(m, NEURON_CHUNK, (long) n * d, (from, to) -> {
-            for (int j = from; j < to; j++) {
+            int j = from;
+            // four neurons at a time: eight independent sums keep the adder busy; each keeps its own order
+            for (; j + 3 < to; j += 4) {
+                double a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0, b0 = 0.0, b1 = 0.0, b2 = 0.0, b3 = 0.0;
+                int o0 = j * n, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
+                for (int i = 0; i < n; i++) {
+                    double ri = r[i];
+                    a0 += ri * s[o0 + i];
+                    a1 += ri * s[o1 + i];
+                    a2 += ri * s[o2 + i];
+                    a3 += ri * s[o3 + i];
+                    double c0 = ri * derivative(z[o0 + i]), c1 = ri * derivative(z[o1 + i]);
+                    double c2 = ri * derivative(z[o2 + i]), c3 = ri * derivative(z[o3 + i]);
+                    coef[o0 + i] = c0;
+                    coef[o1 + i] = c1;
+                    coef[o2 + i] = c2;
+                    coef[o3 + i] = c3;
+                    b0 += c0;
+                    b1 += c1;
+                    b2 += c2;
+                    b3 += c3;
+                }
+                grad[j] = a0;
+                grad[j + 1] = a1;
+                grad[j + 2] = a2;
+                grad[j + 3] = a3;
+                if (hasB) {
+                    grad[offB + j] = b0;
+                    grad[offB + j + 1] = b1;
+                    grad[offB + j + 2] = b2;
+                    grad[offB + j + 3] = b3;
+                }
+            }
+            for (; j < to; j++) {
                 double sumA = 0.0, sumB = 0.0;
                 for (int i = 0; i < n; i++) {
                     double ri = r[i];
                     sumA += ri * s[j * n + i];
-                    double c = ri * sigma.derivative(z[j * n + i]);
+                    double c = ri * derivative(z[j * n + i]);
                     coef[j * n + i] = c;
                     sumB += c;
                 }
@@ -385,7 +426,7 @@ public final class TwoLayerNet {
             // them for relu) add +-0 to a sum that starts at +0.0 and so cannot be -0.0: they change no bit
             // (x is finite), which is why the product may include them.
             PRODUCTS.productSequential(coef, from * n, x, 0, grad, offW + from * d, to - from, n, d);
-            for (int j = from; j < to; j++) {
+            for (j = from; j < to; j++) {
                 int wj = offW + j * d;
                 double sumA = grad[j], sumB = hasB ? grad[offB + j] : 0.0;
                 double aj = theta[j];
@@ -431,7 +472,7 @@ public final class TwoLayerNet {
                 double aj = theta[j], uaj = u[j];
                 for (int i = 0; i < n; i++) {
                     double dz = kW * t[j * n + i] + ub;
-                    t[j * n + i] = uaj * s[j * n + i] + aj * sigma.derivative(z[j * n + i]) * dz;
+                    t[j * n + i] = uaj * s[j * n + i] + aj * derivative(z[j * n + i]) * dz;
                 }
             }
         });
@@ -525,6 +566,39 @@ public final class TwoLayerNet {
      * same bits either way (each output keeps its own sum in a fixed order; lanes and threads only split outputs).
      */
     private static final Products PRODUCTS = Kernels.selected();
+
+    /** sigma'(z), with relu's derivative without a branch (see {@link #reluDerivative}). */
+    private double derivative(double z) {
+        return sigma == Activation.RELU ? reluDerivative(z) : sigma.derivative(z);
+    }
+
+    /**
+     * {@link Activation#RELU}'s value, z &gt; 0 ? z : +0.0, bit for bit (NaN and -0.0 give +0.0), without the
+     * branch: on random pre-activations half of the branches mispredict, which made this loop cost as much as
+     * the product before it.
+     */
+    static double relu(double z) {
+        long bits = Double.doubleToRawLongBits(z);
+        return Double.longBitsToDouble(bits & positiveMask(bits));
+    }
+
+    /** {@link Activation#RELU}'s derivative, z &gt; 0 ? 1.0 : +0.0, bit for bit, without the branch. */
+    static double reluDerivative(double z) {
+        return Double.longBitsToDouble(ONE_BITS & positiveMask(Double.doubleToRawLongBits(z)));
+    }
+
+    private static final long ONE_BITS = Double.doubleToRawLongBits(1.0);
+    private static final long INFINITY_BITS = Double.doubleToRawLongBits(Double.POSITIVE_INFINITY);
+
+    /**
+     * All ones if the double with these bits is &gt; 0, else 0: the bits of the positive doubles, from
+     * Double.MIN_VALUE to +infinity, are the integers 1 .. INFINITY_BITS (NaNs lie above, negatives and -0.0
+     * are negative as longs), so the test is 0 &lt;= bits - 1 &lt; INFINITY_BITS, done with two sign shifts.
+     */
+    private static long positiveMask(long bits) {
+        long below = bits - 1;
+        return ((below - INFINITY_BITS) >> 63) & ~(below >> 63);
+    }
 
     /** Neurons per task of the neuron loops: fixed, so results do not depend on the thread count. */
     static final int NEURON_CHUNK = 16;
