@@ -27,7 +27,7 @@ import twolayer.model.TwoLayerNet;
 /**
  * One full-batch gradient-descent step (forward, squared loss, gradient, update) of a relu network in the
  * ntk parameterisation without biases, on n Gaussian inputs of dimension d: the step that
- * {@code benchmarks/numpy_step.py} times in NumPy on the same shapes (design.md section 6).
+ * {@code benchmarks/numpy_step.py} times in NumPy on the same shapes.
  *
  * <p>Three methods split the step, so that the time of each part is a difference of two scores:
  * <ul>
