@@ -1,5 +1,7 @@
 package twolayer.kernel;
 
+import twolayer.linalg.Kernels;
+import twolayer.linalg.Products;
 import twolayer.model.Group;
 import twolayer.model.Parallelism;
 import twolayer.model.TwoLayerNet;
@@ -63,23 +65,21 @@ public final class EmpiricalNtk {
         double cC = net.count(Group.C) > 0 ? net.rate(Group.C) * lazy * lazy * kC * kC : 0.0;
         double[] ga = new double[n1 * n2], gw = new double[n1 * n2], gb = new double[n1 * n2], gc = new double[n1 * n2];
         // tag::kernel-empirical-gram[]
+        // the second set's features and inputs transposed, so that each sum below is a product C = A B whose
+        // entry (i, k) sums over neurons j (or coordinates q) in increasing order, one sum per entry
+        double[] s2t = transpose(s2, n2, m), g2t = transpose(g2, n2, m), x2t = transpose(x2, n2, d);
+        Products products = Kernels.selected();
         parallelism.forEachChunk(n1, 8, (long) n2 * m, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                for (int k = 0; k < n2; k++) {
-                    double ss = 0.0, gg = 0.0;
-                    for (int j = 0; j < m; j++) {
-                        ss += s1[i * m + j] * s2[k * m + j];
-                        gg += g1[i * m + j] * g2[k * m + j];
-                    }
-                    double xx = 0.0;
-                    for (int q = 0; q < d; q++) {
-                        xx += x1[i * d + q] * x2[k * d + q];
-                    }
-                    ga[i * n2 + k] = cA * ss;
-                    gw[i * n2 + k] = cW * xx * gg;
-                    gb[i * n2 + k] = cB * gg;
-                    gc[i * n2 + k] = cC;
-                }
+            int rows = to - from;
+            products.productSequential(s1, from * m, s2t, 0, ga, from * n2, rows, m, n2);  // sum_j s1_ij s2_kj
+            products.productSequential(g1, from * m, g2t, 0, gb, from * n2, rows, m, n2);  // sum_j g1_ij g2_kj
+            products.productSequential(x1, from * d, x2t, 0, gw, from * n2, rows, d, n2);  // <x1_i, x2_k>
+            for (int e = from * n2; e < to * n2; e++) {
+                double ss = ga[e], gg = gb[e], xx = gw[e];
+                ga[e] = cA * ss;
+                gw[e] = cW * xx * gg;
+                gb[e] = cB * gg;
+                gc[e] = cC;
             }
         });
         // end::kernel-empirical-gram[]
@@ -99,20 +99,36 @@ public final class EmpiricalNtk {
         boolean hasB = net.count(Group.B) > 0;
         double kW = net.multiplier(Group.W), kB = net.multiplier(Group.B);
         var sigma = net.activation();
+        double[] wt = new double[d * m];               // W transposed, (d, m): z for all neurons is one product
+        for (int j = 0; j < m; j++) {
+            for (int q = 0; q < d; q++) {
+                wt[q * m + j] = theta[offW + j * d + q];
+            }
+        }
+        Products products = Kernels.selected();
         parallelism.forEachChunk(n, 8, (long) m * d, (from, to) -> {
+            // <w_j, x_i>, summed over q in increasing order, written to s and overwritten with sigma(z) below
+            products.productSequential(x, from * d, wt, 0, s, from * m, to - from, d, m);
             for (int i = from; i < to; i++) {
                 for (int j = 0; j < m; j++) {
                     double z = hasB ? kB * theta[offB + j] : 0.0;
-                    double dot = 0.0;
-                    for (int q = 0; q < d; q++) {
-                        dot += theta[offW + j * d + q] * x[i * d + q];
-                    }
-                    z += kW * dot;
+                    z += kW * s[i * m + j];
                     s[i * m + j] = sigma.value(z);
                     g[i * m + j] = theta[j] * sigma.derivative(z);
                 }
             }
         });
+    }
+
+    /** The (cols, rows) transpose of a (rows, cols) row-major matrix. */
+    private static double[] transpose(double[] a, int rows, int cols) {
+        double[] t = new double[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                t[c * rows + r] = a[r * cols + c];
+            }
+        }
+        return t;
     }
 
     private static void check(TwoLayerNet net, double[] theta, double[] x, int n, String field) {

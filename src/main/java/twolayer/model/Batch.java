@@ -4,20 +4,24 @@ package twolayer.model;
  * A set of n inputs bound to one {@link TwoLayerNet}, with the frozen offsets g(x_i) computed once and the
  * scratch arrays that the forward and backward passes reuse, so that a training step allocates nothing.
  *
- * <p>Shapes: {@code x} is (n, d) row-major; {@code z}, {@code s} and {@code work} are (m, n) neuron-major
- * so that the backward pass, which runs over neurons, reads them contiguously.
+ * <p>Shapes: {@code x} is (n, d) row-major and {@code xt} holds the same inputs transposed, (d, n), so that
+ * the pre-activation product Z = W X^T runs its vector lanes along the inputs; {@code z}, {@code s} and
+ * {@code work} are (m, n) neuron-major so that the backward pass, which runs over neurons, reads them
+ * contiguously.
  * A batch is not thread-safe: one trainer owns it.
  */
 public final class Batch {
     final TwoLayerNet net;
     final int n;
     final double[] x;      // (n, d) inputs (own copy)
+    final double[] xt;     // (d, n) the inputs transposed, kept equal to x
     final double[] g;      // (n) frozen offsets g(x_i)
     final double[] z;      // (m, n) pre-activations kW <w_j, x_i> + kB b_j
     final double[] s;      // (m, n) activations sigma(z)
     final double[] work;   // (m, n) scratch of the Jacobian-vector product
     final double[] f;      // (n) outputs of the last forward pass
     final double[] r;      // (n) residual weights of the last backward pass
+    final ExactSum[] sums; // the output sums over neurons, TwoLayerNet.SUM_GROUP per chunk of inputs
     final Parallelism parallelism;
 
     /** How the passes over this batch are parallelised. */
@@ -29,6 +33,13 @@ public final class Batch {
         this.net = net;
         this.n = n;
         this.x = x.clone();
+        int d = net.inputDimension();
+        this.xt = new double[n * d];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < d; k++) {
+                xt[k * n + i] = x[i * d + k];
+            }
+        }
         int m = net.width();
         this.g = new double[n];
         this.z = new double[m * n];
@@ -36,6 +47,11 @@ public final class Batch {
         this.work = new double[m * n];
         this.f = new double[n];
         this.r = new double[n];
+        int chunks = (n + TwoLayerNet.SAMPLE_CHUNK - 1) / TwoLayerNet.SAMPLE_CHUNK;
+        this.sums = new ExactSum[chunks * TwoLayerNet.SUM_GROUP];
+        for (int q = 0; q < sums.length; q++) {
+            sums[q] = new ExactSum();
+        }
         this.parallelism = parallelism;
         if (computeOffsets) {
             net.computeOffsets(this);
@@ -74,6 +90,9 @@ public final class Batch {
         for (int i = 0; i < n; i++) {
             int row = rows[i];
             System.arraycopy(source.x, row * d, x, i * d, d);
+            for (int k = 0; k < d; k++) {
+                xt[k * n + i] = source.x[row * d + k];
+            }
             g[i] = source.g[row];
         }
     }

@@ -3,6 +3,8 @@ package twolayer.model;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
+import twolayer.linalg.Kernels;
+import twolayer.linalg.Products;
 
 /**
  * A two-layer network of width m on inputs of dimension d, at a given {@link Parameterization}:
@@ -282,34 +284,42 @@ public final class TwoLayerNet {
      */
     void forward(double[] theta, Batch b) {
         final int n = b.n;
-        final double[] x = b.x, z = b.z, s = b.s;
+        final double[] z = b.z, s = b.s;
         b.parallelism.forEachChunk(m, NEURON_CHUNK, (long) n * d, (from, to) -> {
+            // <w_j, x_i> for the chunk's neurons and every input, each with the arithmetic of dot(...)
+            PRODUCTS.productFourWay(theta, offW + from * d, b.xt, 0, z, from * n, to - from, d, n);
             for (int j = from; j < to; j++) {
-                int wj = offW + j * d;
                 double bias = parameterization.hiddenBias() ? kB * theta[offB + j] : 0.0;
-                int i = 0;
-                for (; i + 3 < n; i += 4) {
-                    dot4(theta, wj, x, i * d, d, z, j * n + i);
-                }
-                for (; i < n; i++) {
-                    z[j * n + i] = dot(theta, wj, x, i * d, d);
-                }
-                for (i = 0; i < n; i++) {
-                    double zij = kW * z[j * n + i] + bias;
-                    z[j * n + i] = zij;
-                    s[j * n + i] = sigma.value(zij);
+                if (sigma == Activation.RELU) {
+                    for (int i = 0; i < n; i++) {
+                        double zij = kW * z[j * n + i] + bias;
+                        z[j * n + i] = zij;
+                        s[j * n + i] = relu(zij);
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        double zij = kW * z[j * n + i] + bias;
+                        z[j * n + i] = zij;
+                        s[j * n + i] = sigma.value(zij);
+                    }
                 }
             }
         });
         final double cTerm = parameterization.outputBias() ? kC * theta[offC] : 0.0;
         b.parallelism.forEachChunk(n, SAMPLE_CHUNK, m, (from, to) -> {
-            ExactSum sum = new ExactSum();
-            for (int i = from; i < to; i++) {
-                sum.reset();
+            for (int i0 = from; i0 < to; i0 += SUM_GROUP) {
+                int count = Math.min(SUM_GROUP, to - i0);
+                ExactSum[] sums = exactSums(b, from, count);
+                int base = from / SAMPLE_CHUNK * SUM_GROUP;
                 for (int j = 0; j < m; j++) {
-                    sum.add(theta[j] * s[j * n + i]);
+                    double aj = theta[j];
+                    for (int q = 0; q < count; q++) {
+                        sums[base + q].add(aj * s[j * n + i0 + q]);
+                    }
                 }
-                b.f[i] = lazy * (kA * sum.value() + cTerm) + b.g[i];
+                for (int q = 0; q < count; q++) {
+                    b.f[i0 + q] = lazy * (kA * sums[base + q].value() + cTerm) + b.g[i0 + q];
+                }
             }
         });
     }
@@ -362,24 +372,63 @@ public final class TwoLayerNet {
     /** Backward pass over neurons, from the residual weights b.r and the forward pass's z and s. */
     private void backward(double[] theta, Batch b, double[] grad) {
         final int n = b.n;
-        final double[] x = b.x, z = b.z, s = b.s, r = b.r;
+        final double[] x = b.x, z = b.z, s = b.s, r = b.r, coef = b.work;
         final boolean hasB = parameterization.hiddenBias();
         b.parallelism.forEachChunk(m, NEURON_CHUNK, (long) n * d, (from, to) -> {
-            for (int j = from; j < to; j++) {
-                int wj = offW + j * d;
-                java.util.Arrays.fill(grad, wj, wj + d, 0.0);
+            int j = from;
+            // four neurons at a time: eight independent sums keep the adder busy; each keeps its own order
+            for (; j + 3 < to; j += 4) {
+                double a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0, b0 = 0.0, b1 = 0.0, b2 = 0.0, b3 = 0.0;
+                int o0 = j * n, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
+                for (int i = 0; i < n; i++) {
+                    double ri = r[i];
+                    a0 += ri * s[o0 + i];
+                    a1 += ri * s[o1 + i];
+                    a2 += ri * s[o2 + i];
+                    a3 += ri * s[o3 + i];
+                    double c0 = ri * derivative(z[o0 + i]), c1 = ri * derivative(z[o1 + i]);
+                    double c2 = ri * derivative(z[o2 + i]), c3 = ri * derivative(z[o3 + i]);
+                    coef[o0 + i] = c0;
+                    coef[o1 + i] = c1;
+                    coef[o2 + i] = c2;
+                    coef[o3 + i] = c3;
+                    b0 += c0;
+                    b1 += c1;
+                    b2 += c2;
+                    b3 += c3;
+                }
+                grad[j] = a0;
+                grad[j + 1] = a1;
+                grad[j + 2] = a2;
+                grad[j + 3] = a3;
+                if (hasB) {
+                    grad[offB + j] = b0;
+                    grad[offB + j + 1] = b1;
+                    grad[offB + j + 2] = b2;
+                    grad[offB + j + 3] = b3;
+                }
+            }
+            for (; j < to; j++) {
                 double sumA = 0.0, sumB = 0.0;
                 for (int i = 0; i < n; i++) {
                     double ri = r[i];
                     sumA += ri * s[j * n + i];
-                    double coef = ri * sigma.derivative(z[j * n + i]);
-                    sumB += coef;
-                    // adding 0 * x_i leaves the row's bits unchanged (it starts at +0.0 and x is finite), so skip it:
-                    // half the terms of a relu net
-                    if (coef != 0.0) {
-                        axpy(coef, x, i * d, grad, wj, d);
-                    }
+                    double c = ri * derivative(z[j * n + i]);
+                    coef[j * n + i] = c;
+                    sumB += c;
                 }
+                grad[j] = sumA;
+                if (hasB) {
+                    grad[offB + j] = sumB;
+                }
+            }
+            // the w_j rows: sum_i coef_ij x_i, one sum per (j, k) in increasing i. Terms with coef_ij = 0 (half of
+            // them for relu) add +-0 to a sum that starts at +0.0 and so cannot be -0.0: they change no bit
+            // (x is finite), which is why the product may include them.
+            PRODUCTS.productSequential(coef, from * n, x, 0, grad, offW + from * d, to - from, n, d);
+            for (j = from; j < to; j++) {
+                int wj = offW + j * d;
+                double sumA = grad[j], sumB = hasB ? grad[offB + j] : 0.0;
                 double aj = theta[j];
                 grad[j] = lazy * kA * sumA;
                 double scaleW = lazy * kA * kW * aj;
@@ -413,28 +462,34 @@ public final class TwoLayerNet {
         }
         forward(theta, b);
         final int n = b.n;
-        final double[] x = b.x, z = b.z, s = b.s, t = b.work;
+        final double[] z = b.z, s = b.s, t = b.work;
         final boolean hasB = parameterization.hiddenBias();
         b.parallelism.forEachChunk(m, NEURON_CHUNK, (long) n * d, (from, to) -> {
+            // <u_wj, x_i>, each with the arithmetic of dot(...), overwritten below by the term of neuron j
+            PRODUCTS.productFourWay(u, offW + from * d, b.xt, 0, t, from * n, to - from, d, n);
             for (int j = from; j < to; j++) {
-                int wj = offW + j * d;
                 double ub = hasB ? kB * u[offB + j] : 0.0;
                 double aj = theta[j], uaj = u[j];
                 for (int i = 0; i < n; i++) {
-                    double dz = kW * dot(u, wj, x, i * d, d) + ub;
-                    t[j * n + i] = uaj * s[j * n + i] + aj * sigma.derivative(z[j * n + i]) * dz;
+                    double dz = kW * t[j * n + i] + ub;
+                    t[j * n + i] = uaj * s[j * n + i] + aj * derivative(z[j * n + i]) * dz;
                 }
             }
         });
         final double cTerm = parameterization.outputBias() ? kC * u[offC] : 0.0;
         b.parallelism.forEachChunk(n, SAMPLE_CHUNK, m, (from, to) -> {
-            ExactSum sum = new ExactSum();
-            for (int i = from; i < to; i++) {
-                sum.reset();
+            for (int i0 = from; i0 < to; i0 += SUM_GROUP) {
+                int count = Math.min(SUM_GROUP, to - i0);
+                ExactSum[] sums = exactSums(b, from, count);
+                int base = from / SAMPLE_CHUNK * SUM_GROUP;
                 for (int j = 0; j < m; j++) {
-                    sum.add(t[j * n + i]);
+                    for (int q = 0; q < count; q++) {
+                        sums[base + q].add(t[j * n + i0 + q]);
+                    }
                 }
-                out[i] = lazy * (kA * sum.value() + cTerm);
+                for (int q = 0; q < count; q++) {
+                    out[i0 + q] = lazy * (kA * sums[base + q].value() + cTerm);
+                }
             }
         });
     }
@@ -506,10 +561,67 @@ public final class TwoLayerNet {
 
     // ---------------------------------------------------------------- kernels of the loops
 
+    /**
+     * The dense products of the passes: SIMD when the JVM has the vector module, else the scalar twin, with the
+     * same bits either way (each output keeps its own sum in a fixed order; lanes and threads only split outputs).
+     */
+    private static final Products PRODUCTS = Kernels.selected();
+
+    /** sigma'(z), with relu's derivative without a branch (see {@link #reluDerivative}). */
+    private double derivative(double z) {
+        return sigma == Activation.RELU ? reluDerivative(z) : sigma.derivative(z);
+    }
+
+    /**
+     * {@link Activation#RELU}'s value, z &gt; 0 ? z : +0.0, bit for bit (NaN and -0.0 give +0.0), without the
+     * branch: on random pre-activations half of the branches mispredict, which made this loop cost as much as
+     * the product before it.
+     */
+    static double relu(double z) {
+        long bits = Double.doubleToRawLongBits(z);
+        return Double.longBitsToDouble(bits & positiveMask(bits));
+    }
+
+    /** {@link Activation#RELU}'s derivative, z &gt; 0 ? 1.0 : +0.0, bit for bit, without the branch. */
+    static double reluDerivative(double z) {
+        return Double.longBitsToDouble(ONE_BITS & positiveMask(Double.doubleToRawLongBits(z)));
+    }
+
+    private static final long ONE_BITS = Double.doubleToRawLongBits(1.0);
+    private static final long INFINITY_BITS = Double.doubleToRawLongBits(Double.POSITIVE_INFINITY);
+
+    /**
+     * All ones if the double with these bits is &gt; 0, else 0: the bits of the positive doubles, from
+     * Double.MIN_VALUE to +infinity, are the integers 1 .. INFINITY_BITS (NaNs lie above, negatives and -0.0
+     * are negative as longs), so the test is 0 &lt;= bits - 1 &lt; INFINITY_BITS, done with two sign shifts.
+     */
+    private static long positiveMask(long bits) {
+        long below = bits - 1;
+        return ((below - INFINITY_BITS) >> 63) & ~(below >> 63);
+    }
+
     /** Neurons per task of the neuron loops: fixed, so results do not depend on the thread count. */
     static final int NEURON_CHUNK = 16;
     /** Inputs per task of the input loops. */
     static final int SAMPLE_CHUNK = 32;
+    /**
+     * Inputs whose sums over neurons run side by side: the terms of neuron j for SUM_GROUP adjacent inputs are
+     * adjacent in memory, and the independent sums overlap in the CPU. Each sum still takes its terms in
+     * neuron order, and is correctly rounded, so the grouping changes no bit.
+     */
+    static final int SUM_GROUP = 8;
+
+    /**
+     * The batch's sums of the sample chunk starting at {@code from}, the first {@code count} reset: each chunk
+     * has its own SUM_GROUP sums, so concurrent chunks never share one and a pass allocates nothing.
+     */
+    private static ExactSum[] exactSums(Batch b, int from, int count) {
+        int base = from / SAMPLE_CHUNK * SUM_GROUP;
+        for (int q = 0; q < count; q++) {
+            b.sums[base + q].reset();
+        }
+        return b.sums;
+    }
 
     /**
      * &lt;u[uo..uo+len), v[vo..vo+len)&gt; with four interleaved accumulators (a fixed order, so the result is

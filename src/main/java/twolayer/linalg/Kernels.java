@@ -1,0 +1,47 @@
+package twolayer.linalg;
+
+/**
+ * Picks the implementation of {@link Products} once, when this class is loaded: the SIMD one when the JVM
+ * runs with the incubating vector module ({@code --add-modules jdk.incubator.vector}), else the plain scalar
+ * twin. Both give the same bits, so the choice changes speed only (the benchmarks README, section
+ * "Determinism", says why). {@code -Dtwolayer.linalg.scalar=true} forces the scalar twin, for comparisons.
+ */
+public final class Kernels {
+    private static final Products SCALAR = new ScalarProducts();
+    private static final Products SELECTED = select();
+
+    private Kernels() {
+    }
+
+    /** The implementation the hot loops use. */
+    public static Products selected() {
+        return SELECTED;
+    }
+
+    /** The plain scalar twin, callable even when the SIMD one is selected (the twin tests compare both). */
+    public static Products scalar() {
+        return SCALAR;
+    }
+
+    /** Whether the SIMD implementation is selected. */
+    public static boolean vectorized() {
+        return SELECTED != SCALAR;
+    }
+
+    /** Whether this JVM has the vector module; the SIMD class may be loaded only then. */
+    public static boolean vectorModulePresent() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
+
+    private static Products select() {
+        if (Boolean.getBoolean("twolayer.linalg.scalar") || !vectorModulePresent()) {
+            return SCALAR;
+        }
+        try {
+            // by name, so that nothing links against the vector classes unless the module is there
+            return (Products) Class.forName("twolayer.linalg.VectorProducts").getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return SCALAR;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package twolayer.linalg;
+
+/**
+ * The dense matrix products of the network's hot loops, C = A B with A (rows x inner), B (inner x cols) and
+ * C (rows x cols), all row-major and contiguous from the given offsets:
+ * <pre>
+ *   c_rc = sum_k a_rk b_kc
+ * </pre>
+ * Each method fixes the order in which every c_rc sums its k terms; that order is part of the contract, so
+ * every implementation gives the same bits (see the benchmarks README, section "Determinism"). An
+ * implementation may compute many outputs at once (SIMD lanes, register blocks, threads) but never splits
+ * one output's sum. Each product is a multiply rounded to double followed by an add rounded to double:
+ * never a fused multiply-add.
+ *
+ * <p>NaN results are compared as NaN: Java does not fix which NaN payload an operation on two NaNs keeps.
+ */
+public interface Products {
+
+    /**
+     * C = A B with the k order of four interleaved accumulators: accumulator q (q = 0..3) sums the terms
+     * k = q, q + 4, ... below 4 floor(inner / 4) in increasing k, the remaining terms go to accumulator 0, and
+     * c_rc = (s0 + s1) + (s2 + s3). Every accumulator starts at +0.0.
+     */
+    void productFourWay(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int rows, int inner,
+                        int cols);
+
+    /** C = A B with one accumulator per output that starts at +0.0 and adds the terms in increasing k. */
+    void productSequential(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int rows, int inner,
+                           int cols);
+}

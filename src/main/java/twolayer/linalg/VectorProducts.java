@@ -1,0 +1,186 @@
+package twolayer.linalg;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The SIMD implementation of {@link Products} (jdk.incubator.vector). The lanes of a vector hold adjacent
+ * outputs c_r,col .. c_r,col+L-1 of one row, never parts of one sum: lane l does exactly the scalar
+ * arithmetic of output col + l, so the bits equal those of {@link ScalarProducts} for any vector length.
+ * Register blocks (2 rows x 2 vectors, four accumulators each, for the four-way product; 4 rows x 2
+ * vectors for the sequential one) reuse each loaded B vector for several rows; a column panel of 2L is
+ * finished for all rows before the next, so that it stays in the L1 cache. Columns left over after the
+ * vectors are done with scalar code of the same arithmetic.
+ *
+ * <p>Loaded only through {@link Kernels}, when the module is present.
+ */
+final class VectorProducts implements Products {
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    @Override
+    public void productFourWay(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int rows,
+                               int inner, int cols) {
+        int col = 0;
+        for (; col + 2 * L <= cols; col += 2 * L) {
+            int r = 0;
+            for (; r + 1 < rows; r += 2) {
+                fourWay2x2(a, aOff + r * inner, b, bOff + col, c, cOff + r * cols + col, inner, cols);
+            }
+            for (; r < rows; r++) {
+                fourWay1x1(a, aOff + r * inner, b, bOff + col, c, cOff + r * cols + col, inner, cols);
+                fourWay1x1(a, aOff + r * inner, b, bOff + col + L, c, cOff + r * cols + col + L, inner, cols);
+            }
+        }
+        for (; col + L <= cols; col += L) {
+            for (int r = 0; r < rows; r++) {
+                fourWay1x1(a, aOff + r * inner, b, bOff + col, c, cOff + r * cols + col, inner, cols);
+            }
+        }
+        for (; col < cols; col++) {
+            for (int r = 0; r < rows; r++) {
+                c[cOff + r * cols + col] = ScalarProducts.fourWay1(a, aOff + r * inner, b, bOff + col, inner, cols);
+            }
+        }
+    }
+
+    /** Rows ar and ar + inner of A against the 2L columns of B from bc: 2 x 2 x 4 accumulators. */
+    private static void fourWay2x2(double[] a, int ar, double[] b, int bc, double[] c, int cc, int inner, int cols) {
+        int as = ar + inner;
+        DoubleVector z = DoubleVector.zero(S);
+        DoubleVector x00 = z, x01 = z, x02 = z, x03 = z, x10 = z, x11 = z, x12 = z, x13 = z;
+        DoubleVector y00 = z, y01 = z, y02 = z, y03 = z, y10 = z, y11 = z, y12 = z, y13 = z;
+        int k = 0;
+        for (; k + 3 < inner; k += 4) {
+            int k0 = bc + k * cols;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, k0), b1 = DoubleVector.fromArray(S, b, k0 + L);
+            double p = a[ar + k], q = a[as + k];
+            x00 = x00.add(b0.mul(p)); x10 = x10.add(b1.mul(p));
+            y00 = y00.add(b0.mul(q)); y10 = y10.add(b1.mul(q));
+            k0 += cols;
+            b0 = DoubleVector.fromArray(S, b, k0); b1 = DoubleVector.fromArray(S, b, k0 + L);
+            p = a[ar + k + 1]; q = a[as + k + 1];
+            x01 = x01.add(b0.mul(p)); x11 = x11.add(b1.mul(p));
+            y01 = y01.add(b0.mul(q)); y11 = y11.add(b1.mul(q));
+            k0 += cols;
+            b0 = DoubleVector.fromArray(S, b, k0); b1 = DoubleVector.fromArray(S, b, k0 + L);
+            p = a[ar + k + 2]; q = a[as + k + 2];
+            x02 = x02.add(b0.mul(p)); x12 = x12.add(b1.mul(p));
+            y02 = y02.add(b0.mul(q)); y12 = y12.add(b1.mul(q));
+            k0 += cols;
+            b0 = DoubleVector.fromArray(S, b, k0); b1 = DoubleVector.fromArray(S, b, k0 + L);
+            p = a[ar + k + 3]; q = a[as + k + 3];
+            x03 = x03.add(b0.mul(p)); x13 = x13.add(b1.mul(p));
+            y03 = y03.add(b0.mul(q)); y13 = y13.add(b1.mul(q));
+        }
+        for (; k < inner; k++) {
+            int k0 = bc + k * cols;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, k0), b1 = DoubleVector.fromArray(S, b, k0 + L);
+            double p = a[ar + k], q = a[as + k];
+            x00 = x00.add(b0.mul(p)); x10 = x10.add(b1.mul(p));
+            y00 = y00.add(b0.mul(q)); y10 = y10.add(b1.mul(q));
+        }
+        x00.add(x01).add(x02.add(x03)).intoArray(c, cc);
+        x10.add(x11).add(x12.add(x13)).intoArray(c, cc + L);
+        y00.add(y01).add(y02.add(y03)).intoArray(c, cc + cols);
+        y10.add(y11).add(y12.add(y13)).intoArray(c, cc + cols + L);
+    }
+
+    /** Row ar of A against the L columns of B from bc: four accumulators. */
+    private static void fourWay1x1(double[] a, int ar, double[] b, int bc, double[] c, int cc, int inner, int cols) {
+        DoubleVector x0 = DoubleVector.zero(S), x1 = x0, x2 = x0, x3 = x0;
+        int k = 0;
+        for (; k + 3 < inner; k += 4) {
+            int k0 = bc + k * cols;
+            x0 = x0.add(DoubleVector.fromArray(S, b, k0).mul(a[ar + k]));
+            x1 = x1.add(DoubleVector.fromArray(S, b, k0 + cols).mul(a[ar + k + 1]));
+            x2 = x2.add(DoubleVector.fromArray(S, b, k0 + 2 * cols).mul(a[ar + k + 2]));
+            x3 = x3.add(DoubleVector.fromArray(S, b, k0 + 3 * cols).mul(a[ar + k + 3]));
+        }
+        for (; k < inner; k++) {
+            x0 = x0.add(DoubleVector.fromArray(S, b, bc + k * cols).mul(a[ar + k]));
+        }
+        x0.add(x1).add(x2.add(x3)).intoArray(c, cc);
+    }
+
+    @Override
+    public void productSequential(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int rows,
+                                  int inner, int cols) {
+        int col = 0;
+        for (; col + 2 * L <= cols; col += 2 * L) {
+            int r = 0;
+            for (; r + 3 < rows; r += 4) {
+                sequential4x2(a, aOff + r * inner, b, bOff + col, c, cOff + r * cols + col, inner, cols);
+            }
+            for (; r < rows; r++) {
+                sequential1x1(a, aOff + r * inner, b, bOff + col, c, cOff + r * cols + col, inner, cols);
+                sequential1x1(a, aOff + r * inner, b, bOff + col + L, c, cOff + r * cols + col + L, inner, cols);
+            }
+        }
+        for (; col + L <= cols; col += L) {
+            for (int r = 0; r < rows; r++) {
+                sequential1x1(a, aOff + r * inner, b, bOff + col, c, cOff + r * cols + col, inner, cols);
+            }
+        }
+        // the last columns, fewer than L: scalar, four rows at a time so that four sums overlap (masked vectors
+        // would do it too, but JDK 17 runs masked loads slowly)
+        for (; col < cols; col++) {
+            int r = 0;
+            for (; r + 3 < rows; r += 4) {
+                sequential4x1Scalar(a, aOff + r * inner, b, bOff + col, c, cOff + r * cols + col, inner, cols);
+            }
+            for (; r < rows; r++) {
+                c[cOff + r * cols + col] = ScalarProducts.sequential1(a, aOff + r * inner, b, bOff + col, inner, cols);
+            }
+        }
+    }
+
+    /** Four rows of A from ar against column bc of B, each with the arithmetic of ScalarProducts.sequential1. */
+    private static void sequential4x1Scalar(double[] a, int ar, double[] b, int bc, double[] c, int cc, int inner,
+                                            int cols) {
+        int a1 = ar + inner, a2 = a1 + inner, a3 = a2 + inner;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (int k = 0; k < inner; k++) {
+            double bk = b[bc + k * cols];
+            s0 += a[ar + k] * bk;
+            s1 += a[a1 + k] * bk;
+            s2 += a[a2 + k] * bk;
+            s3 += a[a3 + k] * bk;
+        }
+        c[cc] = s0;
+        c[cc + cols] = s1;
+        c[cc + 2 * cols] = s2;
+        c[cc + 3 * cols] = s3;
+    }
+
+    /** Four rows of A from ar against the 2L columns of B from bc: 4 x 2 accumulators. */
+    private static void sequential4x2(double[] a, int ar, double[] b, int bc, double[] c, int cc, int inner,
+                                      int cols) {
+        int a1 = ar + inner, a2 = a1 + inner, a3 = a2 + inner;
+        DoubleVector z = DoubleVector.zero(S);
+        DoubleVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        for (int k = 0; k < inner; k++) {
+            int k0 = bc + k * cols;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, k0), b1 = DoubleVector.fromArray(S, b, k0 + L);
+            double p0 = a[ar + k], p1 = a[a1 + k], p2 = a[a2 + k], p3 = a[a3 + k];
+            c00 = c00.add(b0.mul(p0)); c01 = c01.add(b1.mul(p0));
+            c10 = c10.add(b0.mul(p1)); c11 = c11.add(b1.mul(p1));
+            c20 = c20.add(b0.mul(p2)); c21 = c21.add(b1.mul(p2));
+            c30 = c30.add(b0.mul(p3)); c31 = c31.add(b1.mul(p3));
+        }
+        c00.intoArray(c, cc); c01.intoArray(c, cc + L);
+        c10.intoArray(c, cc + cols); c11.intoArray(c, cc + cols + L);
+        c20.intoArray(c, cc + 2 * cols); c21.intoArray(c, cc + 2 * cols + L);
+        c30.intoArray(c, cc + 3 * cols); c31.intoArray(c, cc + 3 * cols + L);
+    }
+
+    /** Row ar of A against the L columns of B from bc. */
+    private static void sequential1x1(double[] a, int ar, double[] b, int bc, double[] c, int cc, int inner,
+                                      int cols) {
+        DoubleVector x = DoubleVector.zero(S);
+        for (int k = 0; k < inner; k++) {
+            x = x.add(DoubleVector.fromArray(S, b, bc + k * cols).mul(a[ar + k]));
+        }
+        x.intoArray(c, cc);
+    }
+}

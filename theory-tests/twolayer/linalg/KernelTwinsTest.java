@@ -1,0 +1,133 @@
+package twolayer.linalg;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SIMD products and their scalar twins give the same bits, and both equal a naive triple loop that sums
+ * each output in the documented k order. Shapes cover sizes below, at and above the vector width and the
+ * register blocks; values include zeros of both signs, subnormals, huge values, NaN and infinities.
+ */
+class KernelTwinsTest {
+
+    private static final int[] DIMS = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 64, 67};
+
+    @Test
+    void theSimdKernelsAreSelectedUnderTheBuild() {
+        // the build runs the tests with the vector module; without it this class would compare the twin with itself
+        assertTrue(Kernels.vectorModulePresent(), "the tests must run with --add-modules jdk.incubator.vector");
+        assertTrue(Kernels.vectorized(), "the SIMD products must be selected when the module is present");
+    }
+
+    @Test
+    void fourWayTwinsAndNaiveLoopAgreeBitForBit() {
+        compareAll(true, new SplittableRandom(11), false);
+        compareAll(true, new SplittableRandom(12), true);
+    }
+
+    @Test
+    void sequentialTwinsAndNaiveLoopAgreeBitForBit() {
+        compareAll(false, new SplittableRandom(21), false);
+        compareAll(false, new SplittableRandom(22), true);
+    }
+
+    @Test
+    void signedZerosSurviveAsTheScalarSumLeavesThem() {
+        // all terms -0.0 * +x: the scalar sum starting at +0.0 gives +0.0, never -0.0
+        for (boolean fourWay : new boolean[] {true, false}) {
+            int rows = 3, inner = 6, cols = 2 * 8 + 3;
+            double[] a = new double[rows * inner], b = new double[inner * cols];
+            java.util.Arrays.fill(a, -0.0);
+            java.util.Arrays.fill(b, 1.5);
+            double[] c = run(Kernels.selected(), fourWay, a, b, rows, inner, cols, 0, 0, 0);
+            for (int q = 0; q < rows * cols; q++) {
+                assertEquals(Double.doubleToRawLongBits(0.0), Double.doubleToRawLongBits(c[q]), "entry " + q);
+            }
+        }
+    }
+
+    private static void compareAll(boolean fourWay, SplittableRandom rng, boolean specials) {
+        for (int rows : new int[] {1, 2, 3, 4, 5, 6, 9}) {
+            for (int inner : DIMS) {
+                for (int cols : DIMS) {
+                    int aOff = rng.nextInt(3), bOff = rng.nextInt(3), cOff = rng.nextInt(3);
+                    double[] a = values(rng, aOff + rows * inner, specials);
+                    double[] b = values(rng, bOff + inner * cols, specials);
+                    double[] naive = naive(fourWay, a, aOff, b, bOff, rows, inner, cols);
+                    double[] simd = run(Kernels.selected(), fourWay, a, b, rows, inner, cols, aOff, bOff, cOff);
+                    double[] twin = run(Kernels.scalar(), fourWay, a, b, rows, inner, cols, aOff, bOff, cOff);
+                    String shape = (fourWay ? "four-way " : "sequential ") + rows + "x" + inner + "x" + cols
+                            + (specials ? " with special values" : "");
+                    for (int q = 0; q < simd.length; q++) {
+                        boolean inside = q >= cOff && q < cOff + rows * cols;
+                        double expected = inside ? naive[q - cOff] : SENTINEL;
+                        assertEquals(bits(expected), bits(twin[q]), shape + ": scalar twin, entry " + q);
+                        assertEquals(bits(expected), bits(simd[q]), shape + ": SIMD, entry " + q);
+                    }
+                }
+            }
+        }
+    }
+
+    private static final double SENTINEL = 12345.678;
+
+    /** C with cOff leading and two trailing sentinel entries, which the product must leave alone. */
+    private static double[] run(Products p, boolean fourWay, double[] a, double[] b, int rows, int inner, int cols,
+                                int aOff, int bOff, int cOff) {
+        double[] c = new double[cOff + rows * cols + 2];
+        java.util.Arrays.fill(c, SENTINEL);
+        if (fourWay) {
+            p.productFourWay(a, aOff, b, bOff, c, cOff, rows, inner, cols);
+        } else {
+            p.productSequential(a, aOff, b, bOff, c, cOff, rows, inner, cols);
+        }
+        return c;
+    }
+
+    /** The documented order written out plainly, one output at a time. */
+    private static double[] naive(boolean fourWay, double[] a, int aOff, double[] b, int bOff, int rows, int inner,
+                                  int cols) {
+        double[] c = new double[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            for (int col = 0; col < cols; col++) {
+                double[] s = new double[4];
+                int full = fourWay ? inner / 4 * 4 : 0;
+                for (int k = 0; k < inner; k++) {
+                    int acc = k < full ? k % 4 : 0;
+                    s[acc] = s[acc] + a[aOff + r * inner + k] * b[bOff + k * cols + col];
+                }
+                c[r * cols + col] = fourWay ? (s[0] + s[1]) + (s[2] + s[3]) : s[0];
+            }
+        }
+        return c;
+    }
+
+    /** Gaussians over a wide exponent range; with specials, also zeros, subnormals, huge values, NaN and infinities. */
+    private static double[] values(SplittableRandom rng, int len, boolean specials) {
+        double[] v = new double[len];
+        for (int q = 0; q < len; q++) {
+            v[q] = rng.nextGaussian() * Math.scalb(1.0, rng.nextInt(-30, 30));
+            if (specials && rng.nextInt(6) == 0) {
+                v[q] = switch (rng.nextInt(8)) {
+                    case 0 -> 0.0;
+                    case 1 -> -0.0;
+                    case 2 -> Double.NaN;
+                    case 3 -> Double.POSITIVE_INFINITY;
+                    case 4 -> Double.NEGATIVE_INFINITY;
+                    case 5 -> Double.MIN_VALUE * rng.nextInt(1, 1000);
+                    case 6 -> Double.MAX_VALUE * rng.nextDouble(-1, 1);
+                    default -> -rng.nextDouble() * 1e-300;
+                };
+            }
+        }
+        return v;
+    }
+
+    /** The bits of v, every NaN as the canonical NaN (Java does not fix which NaN payload survives). */
+    private static long bits(double v) {
+        return Double.doubleToLongBits(v);
+    }
+}
