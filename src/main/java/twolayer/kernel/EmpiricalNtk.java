@@ -91,33 +91,22 @@ public final class EmpiricalNtk {
         return gram(net, theta, x, n, x, n, parallelism).total();
     }
 
-    /** Per-neuron features of each input: s_ij = sigma(z_ij) and g_ij = a_j sigma'(z_ij), (n, m) row-major. */
+    /**
+     * Per-neuron features of each input: s_ij = sigma(z_ij) and g_ij = a_j sigma'(z_ij), (n, m) row-major, from the
+     * net's own hidden layer ({@link TwoLayerNet#features}), so the kernel explains the outputs bit for bit.
+     */
     private static void features(TwoLayerNet net, double[] theta, double[] x, int n, double[] s, double[] g,
                                  Parallelism parallelism) {
-        int d = net.inputDimension(), m = net.width();
-        int offW = net.offset(Group.W), offB = net.offset(Group.B);
-        boolean hasB = net.count(Group.B) > 0;
-        double kW = net.multiplier(Group.W), kB = net.multiplier(Group.B);
-        var sigma = net.activation();
-        double[] wt = new double[d * m];               // W transposed, (d, m): z for all neurons is one product
+        int m = net.width(), offA = net.offset(Group.A);
+        double[] h = new double[m * n], hPrime = new double[m * n];
+        net.features(theta, x, n, h, hPrime, parallelism);
         for (int j = 0; j < m; j++) {
-            for (int q = 0; q < d; q++) {
-                wt[q * m + j] = theta[offW + j * d + q];
+            double aj = theta[offA + j];
+            for (int i = 0; i < n; i++) {
+                s[i * m + j] = h[j * n + i];
+                g[i * m + j] = aj * hPrime[j * n + i];
             }
         }
-        Products products = Kernels.selected();
-        parallelism.forEachChunk(n, 8, (long) m * d, (from, to) -> {
-            // <w_j, x_i>, summed over q in increasing order, written to s and overwritten with sigma(z) below
-            products.productSequential(x, from * d, wt, 0, s, from * m, to - from, d, m);
-            for (int i = from; i < to; i++) {
-                for (int j = 0; j < m; j++) {
-                    double z = hasB ? kB * theta[offB + j] : 0.0;
-                    z += kW * s[i * m + j];
-                    s[i * m + j] = sigma.value(z);
-                    g[i * m + j] = theta[j] * sigma.derivative(z);
-                }
-            }
-        });
     }
 
     /** The (cols, rows) transpose of a (rows, cols) row-major matrix. */

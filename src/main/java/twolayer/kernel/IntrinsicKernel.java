@@ -7,6 +7,7 @@ import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
 import org.ejml.interfaces.linsol.LinearSolverDense;
 import twolayer.data.Dataset;
 import twolayer.model.Group;
+import twolayer.model.Parallelism;
 import twolayer.model.TwoLayerNet;
 
 /**
@@ -97,20 +98,8 @@ public final class IntrinsicKernel {
         if (x.length != (long) n * d) {
             throw new IllegalArgumentException("x: expected n d = " + (long) n * d + " values, got " + x.length);
         }
-        double kW = net.multiplier(Group.W), kB = net.multiplier(Group.B);
-        int offW = net.offset(Group.W), offB = net.offset(Group.B);
-        boolean bias = net.count(Group.B) > 0;
         double[] out = new double[m * n];
-        for (int j = 0; j < m; j++) {
-            double b = bias ? kB * theta[offB + j] : 0.0;
-            for (int i = 0; i < n; i++) {
-                double z = 0.0;
-                for (int k = 0; k < d; k++) {
-                    z += theta[offW + j * d + k] * x[i * d + k];
-                }
-                out[j * n + i] = net.activation().value(kW * z + b);
-            }
-        }
+        net.features(theta, x, n, out, null, Parallelism.sequential());
         return out;
     }
     // end::kernel-intrinsic-features[]

@@ -276,13 +276,37 @@ public final class TwoLayerNet {
         return b.f[0];
     }
 
-    // tag::model-forward[]
+    // tag::model-features[]
     /**
-     * Forward pass: first, over neurons, z_ij = kW &lt;w_j, x_i&gt; + kB b_j and s_ij = sigma(z_ij);
-     * then, over inputs, f_i = L (kA * sum_j a_j s_ij + kC c) + g_i with the sum over neurons correctly
-     * rounded, so that it does not depend on the order of the neurons.
+     * The hidden layer at theta on n inputs, (m, n) row-major: z_ji = kW &lt;w_j, x_i&gt; + kB b_j, h_ji = sigma(z_ji)
+     * and h'_ji = sigma'(z_ji) (model chapter, section "The network"). This is the one computation of the
+     * features: the net's forward pass, the empirical NTK and the intrinsic kernel all call it, so their features
+     * have the same bits as the outputs they explain.
+     *
+     * @param x      inputs, (n, d) row-major
+     * @param h      receives sigma(z), (m, n) row-major; null to skip
+     * @param hPrime receives sigma'(z), (m, n) row-major; null to skip
      */
-    void forward(double[] theta, Batch b) {
+    public void features(double[] theta, double[] x, int n, double[] h, double[] hPrime, Parallelism parallelism) {
+        checkTheta(theta);
+        if (n < 1 || x.length != (long) n * d) {
+            throw new IllegalArgumentException("x: expected n d = " + (long) n * d + " values (n >= 1), got " + x.length);
+        }
+        Batch b = new Batch(this, x, n, parallelism, false);
+        hiddenLayer(theta, b);
+        if (h != null) {
+            System.arraycopy(b.s, 0, h, 0, m * n);
+        }
+        if (hPrime != null) {
+            for (int k = 0; k < m * n; k++) {
+                hPrime[k] = sigma.derivative(b.z[k]);
+            }
+        }
+    }
+    // end::model-features[]
+
+    /** z_ji = kW &lt;w_j, x_i&gt; + kB b_j and s_ji = sigma(z_ji) into the batch, split over neurons. */
+    private void hiddenLayer(double[] theta, Batch b) {
         final int n = b.n;
         final double[] z = b.z, s = b.s;
         b.parallelism.forEachChunk(m, NEURON_CHUNK, (long) n * d, (from, to) -> {
@@ -305,6 +329,18 @@ public final class TwoLayerNet {
                 }
             }
         });
+    }
+
+    // tag::model-forward[]
+    /**
+     * Forward pass: first, over neurons, z_ij = kW &lt;w_j, x_i&gt; + kB b_j and s_ij = sigma(z_ij);
+     * then, over inputs, f_i = L (kA * sum_j a_j s_ij + kC c) + g_i with the sum over neurons correctly
+     * rounded, so that it does not depend on the order of the neurons.
+     */
+    void forward(double[] theta, Batch b) {
+        final int n = b.n;
+        final double[] s = b.s;
+        hiddenLayer(theta, b);
         final double cTerm = parameterization.outputBias() ? kC * theta[offC] : 0.0;
         b.parallelism.forEachChunk(n, SAMPLE_CHUNK, m, (from, to) -> {
             for (int i0 = from; i0 < to; i0 += SUM_GROUP) {

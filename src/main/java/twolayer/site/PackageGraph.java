@@ -34,6 +34,7 @@ public final class PackageGraph {
      */
     // tag::site-layers[]
     public static final List<List<String>> LAYERS = List.of(
+            List.of("twolayer.linalg"),                    // dense products with SIMD and scalar twins
             List.of("twolayer.model"),                     // the network, its parameterisations, sums
             List.of("twolayer.data"),                      // data sets, CSV and .npy files
             List.of("twolayer.kernel"),                    // empirical, analytic and intrinsic kernels
