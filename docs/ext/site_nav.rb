@@ -3,7 +3,7 @@
 # which build this is: the project version (attribute project-version, set by the pom), the git commit of the
 # sources (with "+ local changes" when the work tree differs from it) and the JDK that ran the build.
 require 'asciidoctor/extensions'
-require 'open3'
+require 'shellwords'
 
 module TwolayerSiteNav
   # The reading order of the site (docs/index.adoc lists the same chapters in the same order).
@@ -26,13 +26,20 @@ module TwolayerSiteNav
   ].freeze
 
   # The commit of the sources, or "unknown commit" where there is no git (a source archive).
+  # (Backticks, not Open3: under the JRuby of the Maven plugin Open3 lets the child's output through uncaptured.)
   def self.commit(dir)
-    out, status = Open3.capture2('git', '-C', dir, 'rev-parse', '--short=12', 'HEAD', err: File::NULL)
-    return 'unknown commit' unless status.success?
-    dirty, = Open3.capture2('git', '-C', dir, 'status', '--porcelain', '--untracked-files=no', err: File::NULL)
-    "commit #{out.strip}#{dirty.strip.empty? ? '' : ' + local changes'}"
-  rescue StandardError
-    'unknown commit'
+    @commit ||= begin
+      git = "git -C #{Shellwords.escape(dir)}"
+      out = `#{git} rev-parse --short=12 HEAD 2>/dev/null`.strip
+      if $?.success? && !out.empty?
+        dirty = `#{git} status --porcelain --untracked-files=no 2>/dev/null`.strip
+        "commit #{out}#{dirty.empty? ? '' : ' + local changes'}"
+      else
+        'unknown commit'
+      end
+    rescue StandardError
+      'unknown commit'
+    end
   end
 
   def self.link(entry, rel, label)
