@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LedgerPagesTest {
 
     private static final List<DocsIndex.Work> WORKS = List.of(new DocsIndex.Work("chizat2019", "chizat", "2019"),
-            new DocsIndex.Work("mei2018", "mei", "2018"), new DocsIndex.Work("luo2021a", "luo", "2021"),
+            new DocsIndex.Work("mei2018", "mei", "2018"), new DocsIndex.Work("sohldickstein2020", "sohldickstein", "2020"), new DocsIndex.Work("luo2021a", "luo", "2021"),
             new DocsIndex.Work("luo2021b", "luo", "2021"));
 
     @Test
@@ -37,6 +37,8 @@ class LedgerPagesTest {
         assertTrue(s.endsWith("pass:c[; Hairer 1993]"), "a work not in the bibliography stays text: " + s);
         assertEquals("pass:c[(]xref:bibliography.adoc#mei2018[pass:c[Mei et al. 2018]]pass:c[)]",
                 LedgerPages.source("(Mei et al. 2018)", WORKS), "an outer parenthesis stays outside the link");
+        assertTrue(LedgerPages.source("Sohl-Dickstein et al. 2020", WORKS).startsWith(
+                "xref:bibliography.adoc#sohldickstein2020["), "a hyphenated surname matches its anchor");
         String ambiguous = LedgerPages.source("Luo et al. 2021, eq. (1)", WORKS);
         assertEquals("pass:c[Luo et al. 2021, eq. (1)]", ambiguous, "two Luo 2021 entries: no guess");
     }

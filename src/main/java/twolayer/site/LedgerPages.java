@@ -219,7 +219,7 @@ public final class LedgerPages {
             if (same > 1) {
                 continue;
             }
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)\\b" + java.util.regex.Pattern.quote(w.surname())
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)\\b" + spelledLoosely(w.surname())
                     + "\\b[^;()]{0," + SURNAME_TO_YEAR + "}?(?:\\(" + w.year() + "\\)|" + w.year() + "\\b)").matcher(text);
             while (m.find()) {
                 int start = m.start();
@@ -243,6 +243,12 @@ public final class LedgerPages {
             at = s.end();
         }
         return out.append(literal(text.substring(at))).toString();
+    }
+
+    /** The anchor's surname with an optional hyphen, apostrophe or space between its letters (sohldickstein). */
+    private static String spelledLoosely(String surname) {
+        return surname.chars().mapToObj(ch -> java.util.regex.Pattern.quote(Character.toString(ch)))
+                .collect(Collectors.joining("[-' ]?"));
     }
 
     /** {@link #text} for a piece of a cell, keeping a space at either end outside the passthrough. */
