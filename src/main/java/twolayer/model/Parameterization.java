@@ -164,6 +164,7 @@ public record Parameterization(
                 ONE, ONE, ONE, ONE, 1, false, false, false, Offset.NONE, null, 1.0);
     }
 
+    // tag::model-scalings-luo[]
     /**
      * Luo et al.'s (2021) net at the point (gamma, gamma') of their phase diagram, in the gauge
      * luoAlpha = 1, beta1 = m^(-(gamma + gamma')/2), beta2 = m^(-(gamma - gamma')/2), so that
@@ -183,6 +184,7 @@ public record Parameterization(
                 Scale.power(1.0, (gamma - gammaPrime) / 2), ONE, ONE,
                 ONE, ONE, ONE, ONE, 1, false, false, false, Offset.NONE, null, 1.0);
     }
+    // end::model-scalings-luo[]
 
     /** Golikov's reference width d* = 128 (Golikov 2020, code deeppavlov/infinite-width_nets). */
     public static final int GOLIKOV_REFERENCE_WIDTH = 128;

@@ -38,6 +38,7 @@ public final class LedgerPages {
 
     private static final String NO_RECORDS = "No claim records found: run `mvn -B test` first"
             + " (this site was built without test results, for example with `-DskipTests`).";
+    private static final String NO_CLAIMS = "This chapter makes no numerical claims.";
 
     private LedgerPages() {}
 
@@ -52,8 +53,17 @@ public final class LedgerPages {
      *                     or a page cannot be written
      */
     public static Summary writeAll(Path claimsDir, Path genDir) throws IOException {
+        return writeAll(claimsDir, genDir, DocsIndex.NONE);
+    }
+
+    /**
+     * {@link #writeAll(Path, Path)} with what the chapters in {@code docs} say: each claim id links to the place in
+     * its chapter that states it, each source to the bibliography entries it names, and a chapter that states no
+     * claims says so.
+     */
+    public static Summary writeAll(Path claimsDir, Path genDir, DocsIndex docs) throws IOException {
         List<ClaimRecord> claims = readAll(claimsDir);
-        AtomicFiles.writeString(genDir.resolve("ledger.adoc"), fullLedger(claims));
+        AtomicFiles.writeString(genDir.resolve("ledger.adoc"), fullLedger(claims, docs));
         Map<String, List<ClaimRecord>> byChapter = new LinkedHashMap<>();
         for (String chapter : CHAPTERS) {
             byChapter.put(chapter, new ArrayList<>());
@@ -63,7 +73,7 @@ public final class LedgerPages {
         }
         for (Map.Entry<String, List<ClaimRecord>> e : byChapter.entrySet()) {
             AtomicFiles.writeString(genDir.resolve("ledger-" + e.getKey() + ".adoc"),
-                    chapterLedger(e.getValue(), !claims.isEmpty()));
+                    chapterLedger(e.getValue(), !claims.isEmpty(), docs.statesClaims(e.getKey()), docs));
         }
         int pass = (int) claims.stream().filter(ClaimRecord::pass).count();
         return new Summary(claims.size(), pass, claims.size() - pass, 1 + byChapter.size());
@@ -95,22 +105,29 @@ public final class LedgerPages {
     }
 
     /** The page of all claims. */
-    static String fullLedger(List<ClaimRecord> claims) {
+    static String fullLedger(List<ClaimRecord> claims, DocsIndex docs) {
         if (claims.isEmpty()) {
             return NO_RECORDS + "\n";
         }
-        return summary(claims, "claims") + table(claims, true);
+        return summary(claims, "claims") + table(claims, true, docs);
     }
 
-    /** The page of one chapter's claims; {@code anyRecords} tells whether the tests recorded anything at all. */
-    static String chapterLedger(List<ClaimRecord> claims, boolean anyRecords) {
+    /**
+     * The page of one chapter's claims. {@code anyRecords} tells whether the tests recorded anything at all, and
+     * {@code statesClaims} whether the chapter's text states claims (null if unknown): a chapter without claims says
+     * so, while a chapter whose records are missing says how to make them.
+     */
+    static String chapterLedger(List<ClaimRecord> claims, boolean anyRecords, Boolean statesClaims, DocsIndex docs) {
         if (claims.isEmpty()) {
+            if (Boolean.FALSE.equals(statesClaims)) {
+                return NO_CLAIMS + "\n";
+            }
             return (anyRecords
-                    ? "No claim records found for this chapter: run `mvn -B test` first, or this chapter's claims"
-                      + " have no tests yet (see the xref:ledger.adoc[claims ledger])."
+                    ? "No claim records found for this chapter although it states claims: run `mvn -B test` first"
+                      + " (see the xref:ledger.adoc[claims ledger])."
                     : NO_RECORDS) + "\n";
         }
-        return summary(claims, "claims in this chapter") + table(claims, false)
+        return summary(claims, "claims in this chapter") + table(claims, false, docs)
                 + "\nAll claims of the site: xref:ledger.adoc[the claims ledger].\n";
     }
 
@@ -133,17 +150,19 @@ public final class LedgerPages {
         return s.append('\n').toString();
     }
 
-    private static String table(List<ClaimRecord> claims, boolean anchors) {
+    private static String table(List<ClaimRecord> claims, boolean anchors, DocsIndex docs) {
         StringBuilder t = new StringBuilder();
         t.append("[cols=\"4,8,5,5,6,2\",options=\"header\"]\n|===\n")
                 .append("|Id |Statement |Source |Measured |Tolerance |Status\n");
         for (ClaimRecord c : claims) {
             t.append('\n');
+            // in the full ledger the id links to where its chapter states the claim; in a chapter, to the ledger
+            String target = docs.claimTarget(c.chapter(), anchor(c.id()));
             t.append("|").append(anchors
-                    ? "[[" + anchor(c.id()) + "]]" + c.id()
+                    ? "[[" + anchor(c.id()) + "]]" + (target == null ? c.id() : "xref:" + target + "[" + c.id() + "]")
                     : "xref:ledger.adoc#" + anchor(c.id()) + "[" + c.id() + "]").append('\n');
             t.append("|").append(text(c.statement())).append('\n');
-            t.append("|").append(text(c.source())).append('\n');
+            t.append("|").append(source(c.source(), docs.bibliography())).append('\n');
             t.append("|").append(measured(c.measured())).append('\n');
             t.append("|").append(text(c.tolerance())).append('\n');
             t.append("|").append(c.pass() ? "pass" : "[.red]#*FAIL*#").append('\n');
@@ -161,8 +180,84 @@ public final class LedgerPages {
             return "-";
         }
         return measured.entrySet().stream()
-                .map(e -> text(e.getKey()) + " = " + format(e.getValue()))
+                .map(e -> text(readable(e.getKey())) + ": " + format(e.getValue()))
                 .collect(Collectors.joining(" +\n"));
+    }
+
+    /**
+     * A measured value's name as words: camelCase and snake_case split ({@code slopeNtkPreset} to "slope ntk
+     * preset", {@code max_rel_err} to "max rel err"); acronyms ({@code RD}, {@code NTK}) and digits stay as written.
+     */
+    static String readable(String key) {
+        String spaced = key.replace('_', ' ')
+                .replaceAll("(?<=[a-z0-9])(?=[A-Z])", " ")
+                .replaceAll("(?<=[A-Z])(?=[A-Z][a-z])", " ");
+        StringBuilder out = new StringBuilder();
+        for (String word : spaced.strip().split("\\s+")) {
+            boolean acronym = word.length() > 1 && word.chars().filter(Character::isLetter).allMatch(Character::isUpperCase);
+            if (out.length() > 0) {
+                out.append(' ');
+            }
+            out.append(acronym ? word : word.substring(0, 1).toLowerCase(Locale.ROOT) + word.substring(1));
+        }
+        return out.toString();
+    }
+
+    /** How far after a surname its year may stand ("Chizat, Oyallon and Bach 2019", "Mei et al. (2018)"). */
+    private static final int SURNAME_TO_YEAR = 60;
+
+    /**
+     * A claim's source, shown literally, with each span "Surname ... year" that names a bibliography entry made a link
+     * to it. A surname and year shared by two entries (2018a, 2018b) stay unlinked: the span cannot tell which.
+     */
+    static String source(String raw, List<DocsIndex.Work> works) {
+        String text = raw.strip().replaceAll("\\s+", " ");
+        record Span(int start, int end, String anchor) {}
+        List<Span> spans = new ArrayList<>();
+        for (DocsIndex.Work w : works) {
+            long same = works.stream().filter(o -> o.surname().equals(w.surname()) && o.year().equals(w.year())).count();
+            if (same > 1) {
+                continue;
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)\\b" + spelledLoosely(w.surname())
+                    + "\\b[^;()]{0," + SURNAME_TO_YEAR + "}?(?:\\(" + w.year() + "\\)|" + w.year() + "\\b)").matcher(text);
+            while (m.find()) {
+                int start = m.start();
+                int end = m.end();
+                if (spans.stream().noneMatch(s -> start < s.end() && s.start() < end)) {
+                    spans.add(new Span(start, end, w.anchor()));
+                }
+            }
+        }
+        if (spans.isEmpty()) {
+            return text(text);
+        }
+        spans.sort(Comparator.comparingInt(Span::start));
+        StringBuilder out = new StringBuilder();
+        int at = 0;
+        for (Span s : spans) {
+            out.append(literal(text.substring(at, s.start())));
+            String label = text.substring(s.start(), s.end());
+            out.append("xref:bibliography.adoc#").append(s.anchor()).append('[')
+                    .append(passthrough(label, true)).append(']');
+            at = s.end();
+        }
+        return out.append(literal(text.substring(at))).toString();
+    }
+
+    /** The anchor's surname with an optional hyphen, apostrophe or space between its letters (sohldickstein). */
+    private static String spelledLoosely(String surname) {
+        return surname.chars().mapToObj(ch -> java.util.regex.Pattern.quote(Character.toString(ch)))
+                .collect(Collectors.joining("[-' ]?"));
+    }
+
+    /** {@link #text} for a piece of a cell, keeping a space at either end outside the passthrough. */
+    private static String literal(String piece) {
+        if (piece.isBlank()) {
+            return piece.isEmpty() ? "" : " ";
+        }
+        return (Character.isWhitespace(piece.charAt(0)) ? " " : "") + text(piece)
+                + (Character.isWhitespace(piece.charAt(piece.length() - 1)) ? " " : "");
     }
 
     /** 4 significant digits for a real number; integers and non-numbers as they were recorded. */

@@ -14,7 +14,9 @@ import java.nio.file.Path;
  * </pre>
  * with the claims directory {@code target/claims} (it may be missing: then the ledger pages say that no
  * records were found), the generated-docs directory {@code target/docs-generated} (the chapters' {@code {gendir}})
- * and {@code target/site/figures}. On any failure it throws with a message that names the file or directory;
+ * and {@code target/site/figures}, and optionally the chapters' directory {@code docs} (then each claim id links to
+ * its chapter, each source to the bibliography, and a chapter without claims says so; see {@link DocsIndex}).
+ * On any failure it throws with a message that names the file or directory;
  * run standalone, the JVM then exits with status 1.
  */
 public final class SiteGenerator {
@@ -22,9 +24,9 @@ public final class SiteGenerator {
     private SiteGenerator() {}
 
     public static void main(String[] args) {
-        if (args.length != 3) {
-            throw new IllegalArgumentException(
-                    "usage: SiteGenerator <claims dir> <generated-docs dir> <figures dir> (got " + args.length + " arguments)");
+        if (args.length != 3 && args.length != 4) {
+            throw new IllegalArgumentException("usage: SiteGenerator <claims dir> <generated-docs dir> <figures dir>"
+                    + " [<docs dir>] (got " + args.length + " arguments)");
         }
         Path claimsDir = Path.of(args[0]);
         Path genDir = Path.of(args[1]);
@@ -32,7 +34,8 @@ public final class SiteGenerator {
         try {
             writableDirectory(genDir, "generated-docs");
             writableDirectory(figuresDir, "figures");
-            LedgerPages.Summary ledger = LedgerPages.writeAll(claimsDir, genDir);
+            DocsIndex docs = args.length == 4 ? DocsIndex.read(Path.of(args[3]), LedgerPages.CHAPTERS) : DocsIndex.NONE;
+            LedgerPages.Summary ledger = LedgerPages.writeAll(claimsDir, genDir, docs);
             Figures.writeAll(figuresDir);
             PackageDiagram.writeAll(PackageGraph.read(classesDir()), figuresDir, genDir);
             System.out.printf("twolayer site: claims ledger of %d claims (%d pass, %d fail) in %d pages -> %s; figures -> %s%n",
