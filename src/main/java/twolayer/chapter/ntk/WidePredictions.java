@@ -177,12 +177,28 @@ public final class WidePredictions {
         return y;
     }
 
-    /** Runs the sweep; the initialisations run in parallel, each into its own slot, so the result is thread-independent. */
+    /**
+     * Runs the sweep on nTest random test points of the sphere of radius sqrt(d); the initialisations run in parallel,
+     * each into its own slot, so the result does not depend on the number of threads.
+     */
     public static Result run(Config c) {
-        Dataset data = data(c);
-        int n = c.n(), d = c.d(), nTest = c.nTest();
         SplittableRandom rng = new SplittableRandom(c.seed() + 1);
-        double[] xTest = Sphere.sample(nTest, d, Math.sqrt(d), rng);
+        return run(c, Sphere.sample(c.nTest(), c.d(), Math.sqrt(c.d()), rng), rng);
+    }
+
+    /** Runs the sweep on given test inputs, (k, d) row-major (the config's nTest is ignored). */
+    public static Result run(Config c, double[] xTest) {
+        return run(c, xTest.clone(), new SplittableRandom(c.seed() + 1));
+    }
+
+    private static Result run(Config c, double[] xTest, SplittableRandom rng) {
+        Dataset data = data(c);
+        int n = c.n(), d = c.d();
+        if (xTest.length == 0 || xTest.length % d != 0) {
+            throw new IllegalArgumentException("xTest: must hold k >= 1 rows of d = " + d + " numbers, got "
+                    + xTest.length + " numbers");
+        }
+        int nTest = xTest.length / d;
         Parallelism seq = Parallelism.sequential();
 
         // Infinite width: Theta_inf on the training points and between test and training points, f0 = 0
