@@ -15,7 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One entry of the claims ledger (see the README, section on claims): a theorem of a chapter, its source, its
+ * One entry of the claims ledger (README, "The two commands"): a theorem of a chapter, its source, its
  * tolerance with the reason, and what the test measured. Every check of a claim test goes through {@link #check},
  * which records the measured numbers and the status in {@code target/claims/<id>.json} (written atomically,
  * rewritten after every case, so the file always reflects all cases run so far) and then asserts.

@@ -16,6 +16,8 @@ import twolayer.ledger.Seeds;
 import twolayer.model.Activation;
 import twolayer.run.LazyRun;
 import twolayer.run.LazyTask;
+import twolayer.ledger.ClaimFailureRecorder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The lazy-training chapter's claims: how far the weights move (NTK-5), how close the trained net stays to its
@@ -33,6 +35,7 @@ import twolayer.run.LazyTask;
  * ..., 0.022 on log m); a 1/m correction gives -0.006 c2. So a relative correction of size up to 2 m^(-1/2) biases a
  * slope by at most 0.07. This is the budget for finite width in every tolerance below.
  */
+@ExtendWith(ClaimFailureRecorder.class)
 class LazyTrainingClaims {
 
     /** The widths: 32 to 2048, 7 points over 1.81 decades. */

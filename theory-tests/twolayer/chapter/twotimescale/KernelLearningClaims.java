@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -12,6 +13,8 @@ import twolayer.data.UniformLabelNoise;
 import twolayer.kernel.IntrinsicKernel;
 import twolayer.ledger.Claim;
 import twolayer.ledger.Seeds;
+import twolayer.ledger.ClaimFailureRecorder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The claims of the two-timescale chapter's experiments on x_1 x_2 (d = 15): alignment grows (TT-5), label noise
@@ -19,6 +22,7 @@ import twolayer.ledger.Seeds;
  * net against fixed kernels (TT-7). The runs are the chapter's setting scaled to the test budget
  * ({@link #testScale}); the site figures run the larger one.
  */
+@ExtendWith(ClaimFailureRecorder.class)
 class KernelLearningClaims {
 
     /** The test-suite scale: n = 100, m = 200, 500 steps of the claim configuration (about 5 s per run idle). */
@@ -84,6 +88,7 @@ class KernelLearningClaims {
 
     // tag::experiment-claim-tt-6-identities[]
     @Test
+    @DisplayName("TT-6 label-noise identities hold by Monte Carlo")
     void labelNoiseIdentitiesHoldByMonteCarlo() {
         int n = 30;
         KernelLearning.Config c = KernelLearning.Config.claim(Seeds.BASE, 0.0).scaled(n, 60, 1, 1);
