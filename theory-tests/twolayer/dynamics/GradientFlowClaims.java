@@ -16,8 +16,11 @@ import twolayer.model.Loss;
 import twolayer.model.Parallelism;
 import twolayer.model.Parameterization;
 import twolayer.model.TwoLayerNet;
+import twolayer.ledger.ClaimFailureRecorder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The gradient-flow chapter's claims: Euler convergence, Lyapunov decrease, reproducibility. */
+@ExtendWith(ClaimFailureRecorder.class)
 class GradientFlowClaims {
 
     // ------------------------------------------------------------------------------------------ FOUND-2

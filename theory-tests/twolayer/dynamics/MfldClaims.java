@@ -9,6 +9,7 @@ import org.apache.commons.math3.distribution.ChiSquaredDistribution;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 import org.apache.commons.math3.stat.regression.SimpleRegression;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,6 +24,8 @@ import twolayer.model.Loss;
 import twolayer.model.Parallelism;
 import twolayer.model.Parameterization;
 import twolayer.model.TwoLayerNet;
+import twolayer.ledger.ClaimFailureRecorder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The claims of the MFLD chapter. MFLD-1, MFLD-2 and MFLD-4 run the real trainer on a net whose loss gradient
@@ -31,6 +34,7 @@ import twolayer.model.TwoLayerNet;
  * chain whose law is known exactly; the statistics then test the noise scale, the prior drift and the time
  * convention of the update without any model error.
  */
+@ExtendWith(ClaimFailureRecorder.class)
 class MfldClaims {
 
     /** Total false-failure budget of each statistical claim, split evenly over its checks (Sidak/Bonferroni). */
@@ -306,6 +310,7 @@ class MfldClaims {
 
     // tag::dynamics-claim-mfld-5[]
     @Test
+    @DisplayName("MFLD-5 particle bias O(1/m)")
     void particleBiasIsOrderOneOverM() {
         MfldToy.Config base = new MfldToy.Config(Seeds.BASE, 20, 25, 0.05, 0.01, 0.2, 0.2, PARTICLE_TIME,
                 (int) PARTICLE_TIME);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.apache.commons.math3.stat.regression.SimpleRegression;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,11 +20,14 @@ import twolayer.measure.CertifiedBounds;
 import twolayer.measure.MfldGridSolver;
 import twolayer.model.Group;
 import twolayer.model.TwoLayerNet;
+import twolayer.ledger.ClaimFailureRecorder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The claims TT-1 to TT-4 of the two-timescale chapter, on the {@link TwoTimescaleToy}: a mean-field tanh net with
  * its own biases, particles (w, b) in R^2, so that the certificate and the exact grid solver are 2-D quadratures.
  */
+@ExtendWith(ClaimFailureRecorder.class)
 class TwoTimescaleClaims {
 
     // ------------------------------------------------------------------------------------------ TT-1
@@ -188,6 +192,7 @@ class TwoTimescaleClaims {
 
     // tag::dynamics-claim-tt-3[]
     @Test
+    @DisplayName("TT-3 joint training approaches two-timescale as the ratio grows")
     void jointTrainingApproachesTwoTimescaleAsRatioGrows() {
         TwoTimescaleToy.Config c = TwoTimescaleToy.Config.chapter(Seeds.BASE, 200).with(0.05, 200, 5.0, 1);
         TwoTimescaleErrors.RatioGap sweep = TwoTimescaleErrors.ratioGap(c, RATIOS, 0.25);
@@ -225,6 +230,7 @@ class TwoTimescaleClaims {
 
     // tag::dynamics-claim-tt-4[]
     @Test
+    @DisplayName("TT-4 time bias O(eta), particle bias O(1/m)")
     void timeBiasIsOrderEtaAndParticleBiasIsOrderOneOverM() {
         TwoTimescaleToy.Config c = TwoTimescaleToy.Config.chapter(Seeds.BASE, 200).with(0.2, 200, 60.0, 1);
         // Time: differences of stationary energies at eta and eta/2 on one Brownian path are A eta/2 + O(eta^2)

@@ -16,8 +16,11 @@ import twolayer.model.Parallelism;
 import twolayer.model.Parameterization;
 import twolayer.model.TwoLayerNet;
 import twolayer.testing.TestData;
+import twolayer.ledger.ClaimFailureRecorder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The NTK chapter's claims on the infinite-width kernels: closed forms = their integrals, and the empirical NTK converges. */
+@ExtendWith(ClaimFailureRecorder.class)
 class NtkConvergenceClaims {
 
     // ------------------------------------------------------------------------------------------ NTK-1

@@ -28,8 +28,11 @@ import twolayer.model.Offset;
 import twolayer.model.Parallelism;
 import twolayer.model.Parameterization;
 import twolayer.model.TwoLayerNet;
+import twolayer.ledger.ClaimFailureRecorder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The NTK chapter's claims on kernel-regression predictions: NTK-3 (three routes agree) and NTK-8 (boundaries). */
+@ExtendWith(ClaimFailureRecorder.class)
 class PredictionClaims {
 
     /** The unit roundoff 2^-53. */

@@ -19,8 +19,11 @@ import twolayer.ledger.Claim;
 import twolayer.ledger.Seeds;
 import twolayer.measure.ProbeOutputs;
 import twolayer.testing.ProbedDescent;
+import twolayer.ledger.ClaimFailureRecorder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The model chapter's claims: gradients, equivalent coordinates, permutation symmetry, variance at init. */
+@ExtendWith(ClaimFailureRecorder.class)
 class TwoLayerNetClaims {
 
     // ------------------------------------------------------------------------------------------ FOUND-1

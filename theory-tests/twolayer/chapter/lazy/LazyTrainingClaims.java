@@ -16,6 +16,8 @@ import twolayer.ledger.Seeds;
 import twolayer.model.Activation;
 import twolayer.run.LazyRun;
 import twolayer.run.LazyTask;
+import twolayer.ledger.ClaimFailureRecorder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The lazy-training chapter's claims: how far the weights move (NTK-5), how close the trained net stays to its
@@ -33,6 +35,7 @@ import twolayer.run.LazyTask;
  * ..., 0.022 on log m); a 1/m correction gives -0.006 c2. So a relative correction of size up to 2 m^(-1/2) biases a
  * slope by at most 0.07. This is the budget for finite width in every tolerance below.
  */
+@ExtendWith(ClaimFailureRecorder.class)
 class LazyTrainingClaims {
 
     /** The widths: 32 to 2048, 7 points over 1.81 decades. */
@@ -222,8 +225,10 @@ class LazyTrainingClaims {
             "Seed study (hendrydong/NTK-and-MF-examples, lr, momentum and theta_init notebooks); lazy-training "
             + "chapter: a budget of K steps covers t = K eta / (1 - mu), the gap grows like t^2 at first, and a "
             + "homogeneous unit with input weights scaled by tau is lazy at scale tau (Chizat, Oyallon, Bach 2019)",
-            "strict ordering of the geometric means over 4 shared initialisations in every case; predicted ratios "
-            + ">= 1.5 against a spread of the log-ratio of ~0.15");
+            "strict ordering: every ratio of successive geometric means (over 4 shared initialisations) > 1, in "
+            + "every case. Not the predicted size of the ratios: the weakest (small init) is predicted at 1.5 to 3 and "
+            + "measured down to 1.49, so > 1 leaves ln 1.5 = 0.41, 2.7 spreads (~0.15) of the log-ratio, for a false "
+            + "failure");
 
     static Stream<Long> breakdownCases() {
         return Seeds.of(4);

@@ -16,8 +16,11 @@ import twolayer.ledger.Seeds;
 import twolayer.measure.ParticleDiagnostics;
 import twolayer.measure.Particles;
 import twolayer.model.Activation;
+import twolayer.ledger.ClaimFailureRecorder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The mean-field chapter's claims: O(1) particle motion, the teacher-student benchmark, effective neurons. */
+@ExtendWith(ClaimFailureRecorder.class)
 class MeanFieldClaims {
 
     // ------------------------------------------------------------------------------------------ MF-1

@@ -9,11 +9,14 @@ import twolayer.ledger.Claim;
 import twolayer.ledger.Seeds;
 import twolayer.measure.IsotropicRisk;
 import twolayer.model.Ramp;
+import twolayer.ledger.ClaimFailureRecorder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * MFLD-7: online SGD on MMN's isotropic Gaussians follows the 1-D reduction of the distributional dynamics
  * (mfld chapter, section "Mei-Montanari-Nguyen").
  */
+@ExtendWith(ClaimFailureRecorder.class)
 class MmnClaims {
 
     static final int CASES = 3;

@@ -3,6 +3,7 @@ package twolayer.chapter.phasediagram;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import twolayer.chapter.phasediagram.PhaseDiagramSweep.Point;
 import twolayer.chapter.phasediagram.PhaseDiagramSweep.PointSlope;
@@ -12,6 +13,8 @@ import twolayer.ledger.Seeds;
 import twolayer.model.LuoCoordinates;
 import twolayer.model.Parameterization;
 import twolayer.model.Regime;
+import twolayer.ledger.ClaimFailureRecorder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The claims of the phase-diagram chapter (Luo, Xu, Ma and Zhang, JMLR 2021). Every slope is
@@ -23,6 +26,7 @@ import twolayer.model.Regime;
  * Runs of a point are shared between the claims that use them and run on two threads (results do not depend on
  * the thread count).
  */
+@ExtendWith(ClaimFailureRecorder.class)
 class PhaseDiagramClaims {
 
     static final int[] WIDE = {256, 512, 1024, 2048, 4096, 8192};
@@ -71,6 +75,7 @@ class PhaseDiagramClaims {
 
     /** PD-1 over m = 256 ... 8192 (1.5 decades), 3 seeds. */
     @Test
+    @DisplayName("PD-1 the ntk point: slope -1/2")
     void ntkPointSlopeIsMinusOneHalf() {
         PointSlope s = slope(new Point(0.5, 0), WIDE, 3);
         PD_1.check(Math.abs(s.fit().slope() + 0.5) <= 0.1, measured(s),
@@ -88,6 +93,7 @@ class PhaseDiagramClaims {
 
     /** PD-2 at two critical points over m = 256 ... 8192, 2 seeds. */
     @Test
+    @DisplayName("PD-2 the critical set: slope 0")
     void criticalSetSlopeIsZero() {
         for (Point p : List.of(new Point(1, 0), new Point(1, -0.5))) {
             if (new LuoCoordinates(p.gamma(), p.gammaPrime()).regime() != Regime.CRITICAL) {
@@ -110,6 +116,7 @@ class PhaseDiagramClaims {
 
     /** PD-3: linear points (1/2, 0), (3/4, -1/4), (1/2, 1/2); condensed points (2, 0), (3/2, 0). */
     @Test
+    @DisplayName("PD-3 linear shrinks, condensed grows, LeCun -3/2")
     void linearShrinksCondensedGrowsLeCunIsMinusThreeHalves() {
         PointSlope ntk = slope(new Point(0.5, 0), WIDE, 3);
         PointSlope lecun = slope(new Point(0.5, 0.5), NARROW, 2);
@@ -134,6 +141,7 @@ class PhaseDiagramClaims {
 
     /** PD-4 on the m = 1024 runs of PD-2 and PD-3: condensed (2, 0), (3/2, 0); linear (1/2, 0). */
     @Test
+    @DisplayName("PD-4 condensed neurons gather at few orientations")
     void condensedNeuronsGatherAtFewOrientations() {
         for (Point p : List.of(new Point(2, 0), new Point(1.5, 0), new Point(0.5, 0))) {
             boolean condensed = p.gamma() > 1;
@@ -163,6 +171,7 @@ class PhaseDiagramClaims {
 
     /** PD-5 at a linear, a critical and a condensed triple, lambda = 3.7 (not a power of 2, so round-off shows). */
     @Test
+    @DisplayName("PD-5 the gauge transform leaves the normalised trajectory unchanged")
     void gaugeTransformLeavesTheNormalisedTrajectoryUnchanged() {
         double lambda = 3.7;
         int m = 256;

@@ -32,11 +32,14 @@ import twolayer.model.TwoLayerNet;
 import twolayer.run.LazyRun;
 import twolayer.run.LazyTask;
 import twolayer.testing.ProbedDescent;
+import twolayer.ledger.ClaimFailureRecorder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The scalings chapter's claims: equivalent coordinates (SC-1), Golikov's exponents measured over widths (SC-2),
  * the initialisation-corrected mean field (SC-3) and Chizat-Oyallon-Bach's laws in the lazy scale (SC-4).
  */
+@ExtendWith(ClaimFailureRecorder.class)
 class ScalingsClaims {
 
     // ------------------------------------------------------------------------------------------ SC-1

@@ -7,8 +7,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import twolayer.data.Staircase;
 import twolayer.ledger.Claim;
 import twolayer.ledger.Seeds;
+import twolayer.ledger.ClaimFailureRecorder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The staircase claim of the two-timescale chapter: two-timescale SGD covers every jump, equal rates do not. */
+@ExtendWith(ClaimFailureRecorder.class)
 class StaircaseClaims {
 
     /** The claim's bound on the two-timescale error int_0^1 (f - f*)^2 (issue 5, TT-8). */

@@ -11,6 +11,8 @@ import twolayer.kernel.DirectionalKernel;
 import twolayer.kernel.GaussHermite;
 import twolayer.ledger.Claim;
 import twolayer.ledger.Seeds;
+import twolayer.ledger.ClaimFailureRecorder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The union-of-RKHSs experiment (b) of the two-timescale chapter: the target lies in the RKHS of one member
@@ -18,6 +20,7 @@ import twolayer.ledger.Seeds;
  * kernel, beats tuned kernel ridge regression with every fixed kernel compared (TT-9). Plus reference checks of
  * the member kernel and its target.
  */
+@ExtendWith(ClaimFailureRecorder.class)
 class UnionOfRkhsClaims {
 
     static Stream<Long> seeds() {

@@ -97,6 +97,7 @@ public final class TwoTimescale extends DiscreteDynamics {
     private final int m;
     private TwoTimescaleObjective.Inner inner;   // the ridge optimum at the current particles
     private double labelNoise;                   // sigma of the label-noise procedure; 0 = off
+    private boolean lossDrift = true;            // false: the control without the first layer's loss drift
     private LabelNoise labelDraws;               // its own stream, so the Brownian noise is the clean run's
     private double[] eps;                        // (n) fresh label noise of the step
     private double[] thetaEps;                   // the parameters with a = a_(mu, eps)
@@ -247,6 +248,21 @@ public final class TwoTimescale extends DiscreteDynamics {
         return this;
     }
 
+    /**
+     * The control run of the claims: the particles keep their weight decay and their Brownian noise (the same draws
+     * as the trained run for the same seed) but lose the drift -eta m grad_w L of the loss, so whatever the loss
+     * teaches the first layer is absent; the second layer is still solved. Before the first step only.
+     *
+     * @return this
+     */
+    public TwoTimescale withoutFirstLayerLossDrift() {
+        if (steps > 0) {
+            throw new IllegalStateException("the loss drift must be switched off before the first step");
+        }
+        this.lossDrift = false;
+        return this;
+    }
+
     /** The inner ridge problem solved at the current particles (alpha, G0, readouts a_mu(w_j)). */
     public TwoTimescaleObjective.Inner inner() { return inner; }
 
@@ -301,7 +317,7 @@ public final class TwoTimescale extends DiscreteDynamics {
         }
         for (int k = from; k < to; k++) {
             // Take the MFLD step of the particle coordinates w and b
-            double move = -eta * m * grad[k] - decay * theta[k];
+            double move = (lossDrift ? -eta * m * grad[k] : 0.0) - decay * theta[k];
             if (noiseScale > 0) {
                 move += noiseScale * rng.nextGaussian();
             }

@@ -9,6 +9,7 @@ import twolayer.chapter.mfld.MfldFigures;
 import twolayer.chapter.mfld.MmnFigures;
 import twolayer.chapter.model.ModelFigures;
 import twolayer.chapter.ntk.NtkFigures;
+import twolayer.chapter.ntk.NtkPredictionFigures;
 import twolayer.chapter.phasediagram.PhaseDiagramFigures;
 import twolayer.chapter.scalings.ScalingsFigures;
 import twolayer.chapter.twotimescale.TwoTimescaleExperimentFigures;
@@ -37,6 +38,7 @@ public final class Figures {
         ModelFigures.writeAll(figuresDir);
         GradientFlowFigures.writeAll(figuresDir);
         NtkFigures.writeAll(figuresDir);
+        NtkPredictionFigures.writeAll(figuresDir);
         MfldFigures.writeAll(figuresDir);
         MmnFigures.writeAll(figuresDir);
         MeanFieldFigures.writeAll(figuresDir);

@@ -165,6 +165,18 @@ public final class KernelLearning {
     // tag::experiment-kernel-learning-run[]
     /** Runs the two-timescale dynamics and observes alignment, df and test error. */
     public static Result run(Config c) {
+        return run(c, true);
+    }
+
+    /**
+     * The control of claim TT-5: the same run (data, initialisation, Brownian noise) with the first layer's loss
+     * drift switched off ({@link TwoTimescale#withoutFirstLayerLossDrift}).
+     */
+    public static Result control(Config c) {
+        return run(c, false);
+    }
+
+    private static Result run(Config c, boolean lossDrift) {
         Dataset train = train(c), test = test(c);
         TwoLayerNet net = initialNet(c);
         TrainingProblem problem =
@@ -173,6 +185,9 @@ public final class KernelLearning {
                 c.eta(), c.lambda(), c.lambdaA(), c.lambdaW(), c.seed() * 8 + 5));
         if (c.labelNoise() > 0) {
             tt.withLabelNoise(c.labelNoise(), c.seed() * 8 + 6);
+        }
+        if (!lossDrift) {
+            tt.withoutFirstLayerLossDrift();
         }
         List<double[]> rows = new ArrayList<>();
         int every = Math.max(1, c.steps() / c.observations());
