@@ -103,12 +103,13 @@ public final class ConformanceVectors {
     private ConformanceVectors() {
     }
 
-    /** Every document, file name to JSON text, in a fixed order: the two above, then {@link DynamicsVectors}'. */
+    /** Every document, file name to JSON text, in a fixed order: the two above, then {@link DynamicsVectors}', then {@link NoisyVectors}'. */
     public static Map<String, String> generate(String version) {
         Map<String, String> files = new LinkedHashMap<>();
         files.put(KERNELS, ConformanceJson.write(kernels(version)));
         files.put(PREDICTIONS, ConformanceJson.write(predictions(version)));
         DynamicsVectors.generate(version, files);
+        NoisyVectors.generate(version, files);
         return files;
     }
 
