@@ -34,6 +34,8 @@ GD = load("gd-trajectories.json")
 FLOW = load("flow.json")
 LINEARIZED = load("linearized.json")
 COORDINATES = load("coordinates.json")
+MFLD = load("mfld.json")
+TWO_TIMESCALE = load("two-timescale.json")
 
 
 def cases(items):
@@ -198,6 +200,42 @@ def test_linearized_descent(adapter, case):
     states = linearized_descent(inputs(LINEARIZED, case, DESCENT_INPUTS))
     assert len(states) == case["steps"] + 1, "one state per step, 0..steps"
     check_states(states, case["snapshots"], case["tolerance"])
+
+
+# ---------------------------------------------------------------------------------------------- noisy dynamics
+
+NOISY_INPUTS = NET + ("loss", "eta", "lambda", "lambdaA", "lambdaW", "steps", "theta0", "xi")
+
+
+def check_scalars(actual, expected, keys, tol, where):
+    for key in keys:
+        close(actual[key], expected[key], tol * max(1.0, abs(expected[key])), f"{key} at {where}")
+
+
+@pytest.mark.parametrize("case", cases(MFLD["cases"]))
+def test_mfld_trajectory(adapter, case):
+    mfld_trajectory = function(adapter, "mfld_trajectory")
+    states = mfld_trajectory(inputs(MFLD, case, NOISY_INPUTS))
+    assert len(states) == case["steps"] + 1, "one state per step, 0..steps"
+    check_states(states, case["snapshots"], case["tolerance"])
+    for expected in case["snapshots"]:
+        check_scalars(states[expected["step"]], expected, ("energy",), case["tolerance"], f"step {expected['step']}")
+
+
+@pytest.mark.parametrize("case", cases(TWO_TIMESCALE["cases"]))
+def test_two_timescale_trajectory(adapter, case):
+    two_timescale_trajectory = function(adapter, "two_timescale_trajectory")
+    states = two_timescale_trajectory(inputs(TWO_TIMESCALE, case, NOISY_INPUTS + ("ratio", "substeps")))
+    assert len(states) == case["steps"] + 1, "one state per step, 0..steps"
+    tol = case["tolerance"]
+    check_states(states, case["snapshots"], tol)
+    for expected in case["snapshots"]:
+        where = f"step {expected['step']}"
+        actual = states[expected["step"]]
+        for key in ("alpha", "readouts"):
+            v = np.array(expected[key])
+            close(actual[key], v, tol * max(1.0, float(np.max(np.abs(v)))), f"{key} at {where}")
+        check_scalars(actual, expected, ("g0", "energy", "joint_energy", "alignment", "df"), tol, where)
 
 
 # ---------------------------------------------------------------------------------------------- coordinates.json

@@ -275,6 +275,125 @@ def linearized_flow(case):
     return states
 
 
+# ---------------------------------------------------------------------------------------------- noisy dynamics
+
+def _particle_blocks(net, m, d):
+    """Masks over the flat theta (a, w, b, c): which entries are particle coordinates and the L2 strength's
+    group (a or w/b); c, when present, is neither."""
+    size = m + m * d + (m if net.has["b"] else 0) + (1 if net.has["c"] else 0)
+    on_a, on_wb = np.zeros(size), np.zeros(size)
+    on_a[:m] = 1.0
+    on_wb[m:m + m * d + (m if net.has["b"] else 0)] = 1.0
+    return on_a, on_wb
+
+
+def mfld_trajectory(case):
+    """Mean-field Langevin dynamics, the Euler-Maruyama scheme of the mfld chapter: for the particle coordinates
+    theta_j = (a_j, w_j, b_j), theta_j <- theta_j - eta rho grad_theta_j L - eta lambda_g theta_j
+    + sqrt(2 eta lambda) xi_j, with lambda_g = lambdaA on a and lambdaW on w, b; the output bias c, when present,
+    takes a plain gradient step. xi is the case's: row k for step k, in the order a, w (row-major), b. Each state
+    carries the energy F0 = L + (lambdaA/2) E_mu a^2 + (lambdaW/2) E_mu (|w|^2 + b^2)."""
+    net, x, y = Net(case), case["x"], case["y"]
+    m, d, n = case["m"], case["d"], len(y)
+    eta, lam = case["eta"], case["lambda"]
+    rho = net.rates(case["theta0"])
+    on_a, on_wb = _particle_blocks(net, m, d)
+    prior = case["lambdaA"] * on_a + case["lambdaW"] * on_wb
+    particles = np.flatnonzero(on_a + on_wb)
+    xi = np.asarray(case["xi"], dtype=float).reshape(case["steps"], -1)
+
+    def state(theta):
+        p = net.unflat(theta, m, d)
+        f = net.outputs(p, x)
+        loss = float(np.mean(0.5 * (f - y) ** 2))
+        energy = loss + case["lambdaA"] / 2 * np.mean(p["a"] ** 2) + case["lambdaW"] / 2 * (
+            np.sum(p["w"] ** 2) + (np.sum(p["b"] ** 2) if net.has["b"] else 0.0)) / m
+        return {"theta": p, "outputs": f, "loss": loss, "energy": float(energy)}
+
+    theta = net.flat(case["theta0"])
+    states = [state(theta)]
+    for k in range(case["steps"]):
+        p = net.unflat(theta, m, d)
+        grad = net.flat(net.vjp(p, x, (net.outputs(p, x) - y) / n))
+        noise = np.zeros_like(theta)
+        noise[particles] = math.sqrt(2 * eta * lam) * xi[k]
+        theta = theta - eta * rho * grad - eta * prior * theta + noise
+        states.append(state(theta))
+    return states
+
+
+def _inner(net, p, x, y, lambda_a):
+    """The intrinsic kernel K = E_mu[h h^T] = (1/m) H H^T of the particles (H: n x m features) and the ridge
+    solution alpha = (K + n lambdaA I)^-1 y of the two-timescale chapter."""
+    n = len(y)
+    h = net.sigma(net.preactivations(p, x))                # (n, m): h(x_i; w_j)
+    k = h @ h.T / h.shape[1]
+    system = k + n * lambda_a * np.eye(n)
+    alpha = np.linalg.solve(system, y)
+    return h, k, alpha, system
+
+
+def two_timescale_trajectory(case):
+    """Two-timescale training (two-timescale chapter): the particles (w_j, b_j) take the MFLD step of G with the
+    drift -rho grad_w L at the current a, the L2 prior lambdaW and the noise sqrt(2 eta lambda) xi (the case's, in
+    the order w row-major, b); then the second layer is set to the ridge readouts a_j = alpha^T h_j (ratio inf) or
+    takes the case's substeps[k] gradient steps of size eta r / substeps[k] on (1/2n)|f - y|^2 + (lambdaA/2)
+    E_mu a^2 (ratio r). With ratio inf the start's a is already the readouts of theta0's particles."""
+    net, x, y = Net(case), case["x"], case["y"]
+    m, d, n = case["m"], case["d"], len(y)
+    eta, lam, lambda_a, lambda_w = case["eta"], case["lambda"], case["lambdaA"], case["lambdaW"]
+    exact = case["ratio"] == "inf"
+    rho = net.rates(case["theta0"])
+    on_a, on_wb = _particle_blocks(net, m, d)
+    particles = np.flatnonzero(on_wb)
+    xi = np.asarray(case["xi"], dtype=float).reshape(case["steps"], -1)
+
+    def gradient(theta):
+        p = net.unflat(theta, m, d)
+        return net.flat(net.vjp(p, x, (net.outputs(p, x) - y) / n))
+
+    def with_readouts(theta):
+        p = net.unflat(theta, m, d)
+        h, _, alpha, _ = _inner(net, p, x, y, lambda_a)
+        theta = theta.copy()
+        theta[:m] = h.T @ alpha
+        return theta
+
+    def state(theta):
+        p = net.unflat(theta, m, d)
+        h, k, alpha, system = _inner(net, p, x, y, lambda_a)
+        f = net.outputs(p, x)
+        loss = float(np.mean(0.5 * (f - y) ** 2))
+        norms = (np.sum(p["w"] ** 2) + (np.sum(p["b"] ** 2) if net.has["b"] else 0.0)) / m
+        g0 = lambda_a / 2 * float(y @ alpha)
+        return {"theta": p, "outputs": f, "loss": loss, "alpha": alpha, "readouts": h.T @ alpha, "g0": g0,
+                "energy": g0 + lambda_w / 2 * norms,
+                "joint_energy": loss + lambda_a / 2 * float(np.mean(p["a"] ** 2)) + lambda_w / 2 * norms,
+                "alignment": float(y @ k @ y / (np.linalg.norm(k) * (y @ y))),
+                "df": float(np.trace(np.linalg.solve(system, k)))}
+
+    theta = net.flat(case["theta0"])
+    if exact:
+        theta = with_readouts(theta)
+    states = [state(theta)]
+    for step in range(case["steps"]):
+        grad = gradient(theta)
+        move = np.zeros_like(theta)
+        move[particles] = (-eta * rho[particles] * grad[particles] - eta * lambda_w * theta[particles]
+                           + math.sqrt(2 * eta * lam) * xi[step])
+        theta = theta + move
+        if exact:
+            theta = with_readouts(theta)
+        else:
+            count = case["substeps"][step]
+            eta_a = eta * case["ratio"] / count
+            for _ in range(count):
+                grad = gradient(theta)
+                theta[:m] = theta[:m] - eta_a * (rho[:m] * grad[:m] + lambda_a * theta[:m])
+        states.append(state(theta))
+    return states
+
+
 # ---------------------------------------------------------------------------------------------- coordinates
 
 def _abc_to_luo(e):

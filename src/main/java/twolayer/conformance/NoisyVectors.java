@@ -306,7 +306,7 @@ final class NoisyVectors {
     static final List<TtCase> TT_CASES = List.of(
         new TtCase("exact/tanh/hidden-bias", Activation.TANH, true, 0.1, 0.01, 0.05, 0.05, Double.POSITIVE_INFINITY),
         new TtCase("exact/erf/no-bias", Activation.ERF, false, 0.1, 0.05, 0.02, 0.1, Double.POSITIVE_INFINITY),
-        new TtCase("ratio-4/tanh/hidden-bias", Activation.TANH, true, 0.1, 0.01, 0.05, 0.05, 4.0));
+        new TtCase("ratio-20/tanh/hidden-bias", Activation.TANH, true, 0.1, 0.01, 0.05, 0.05, 20.0));
     // end::conformance-tt-cases[]
 
     static final String TT_STEP = "two-timescale training (twolayer.dynamics.TwoTimescale; Takakura and Suzuki 2024) "
