@@ -145,7 +145,8 @@ class ConformanceTest {
                     files.map(p -> p.getFileName().toString()).sorted().toList(), "exactly the generated files");
         }
         assertEquals(List.of(ConformanceVectors.KERNELS, ConformanceVectors.PREDICTIONS, "gradients.json",
-                "empirical-ntk.json", "gd-trajectories.json", "flow.json", "linearized.json", "coordinates.json"),
+                "empirical-ntk.json", "gd-trajectories.json", "flow.json", "linearized.json", "coordinates.json",
+                "mfld.json", "two-timescale.json"),
                 new ArrayList<>(generated.keySet()), "the files, in order");
         for (String file : generated.keySet()) {
             assertTrue(generated.get(file).length() < 400_000, file + " stays small: " + generated.get(file).length());
@@ -212,6 +213,46 @@ class ConformanceTest {
         assertTrue(angles.stream().anyMatch(p -> p[0] == 0 && p[1] == 0), "a zero vector");
         assertTrue(angles.stream().anyMatch(p -> p[0] == -1 && p[1] == 0), "an exactly antiparallel pair");
         assertTrue(angles.stream().anyMatch(p -> p[0] < 1 && p[0] > 1 - 1e-11), "a nearly parallel pair");
+    }
+
+    /**
+     * The noisy vectors cover what they promise (MFLD with and without hidden biases, tanh and relu, all three
+     * strengths positive; two-timescale exact and at a finite ratio) and give every increment the run draws: xi
+     * has one row per step of P = m + md (+ m) numbers for MFLD, md (+ m) for two-timescale training.
+     */
+    @Test
+    void noisyVectorsGiveTheirNoise() throws IOException {
+        JsonNode mfld = JSON.readTree(generated.get("mfld.json"));
+        List<String> kinds = new ArrayList<>();
+        for (JsonNode c : mfld.get("cases")) {
+            int m = c.get("m").asInt(), d = c.get("d").asInt();
+            int p = m + m * d + (c.get("hidden_bias").asBoolean() ? m : 0);
+            assertXi(c, p);
+            for (String key : new String[] {"lambda", "lambdaA", "lambdaW"}) {
+                assertTrue(c.get(key).asDouble() > 0, c.get("id") + " " + key);
+            }
+            assertTrue(c.get("snapshots").get(0).get("energy").isDouble(), c.get("id").asText());
+            kinds.add(c.get("activation").asText() + "/" + c.get("hidden_bias").asBoolean());
+        }
+        assertTrue(kinds.containsAll(List.of("tanh/false", "tanh/true", "relu/true")), kinds.toString());
+        JsonNode tt = JSON.readTree(generated.get("two-timescale.json"));
+        List<String> ratios = new ArrayList<>();
+        for (JsonNode c : tt.get("cases")) {
+            int m = c.get("m").asInt(), d = c.get("d").asInt();
+            assertXi(c, m * d + (c.get("biases").asBoolean() ? m : 0));
+            ratios.add(c.get("ratio").asText());
+            assertEquals(c.get("ratio").asText().equals("inf"), c.get("substeps").isNull(), c.get("id").asText());
+            for (String key : new String[] {"alpha", "readouts", "g0", "energy", "alignment", "df"}) {
+                assertTrue(c.get("snapshots").get(0).hasNonNull(key), c.get("id") + " " + key);
+            }
+        }
+        assertTrue(ratios.contains("inf") && ratios.stream().anyMatch(r -> !r.equals("inf")), ratios.toString());
+    }
+
+    private static void assertXi(JsonNode c, int p) {
+        JsonNode xi = c.get("xi");
+        assertEquals(c.get("steps").asInt(), xi.size(), c.get("id") + ": one row of xi per step");
+        xi.forEach(row -> assertEquals(p, row.size(), c.get("id") + ": P increments per step"));
     }
 
     // tag::cli-conformance-commands[]
