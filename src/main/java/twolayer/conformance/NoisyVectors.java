@@ -137,13 +137,11 @@ final class NoisyVectors {
         }
     }
 
-    // tag::conformance-mfld-cases[]
     static final List<MfldCase> MFLD_CASES = List.of(
         new MfldCase("tanh/no-bias", Activation.TANH, false, false, 0.05, 0.05, 0.2, 0.2),
         new MfldCase("tanh/hidden-bias", Activation.TANH, true, false, 0.05, 0.05, 0.2, 0.2),
         new MfldCase("relu/hidden-and-output-bias", Activation.RELU, true, true, 0.05, 0.02, 0.1, 0.3),
         new MfldCase("erf/no-bias/hot", Activation.ERF, false, false, 0.1, 0.5, 0.5, 0.1));
-    // end::conformance-mfld-cases[]
 
     static final String MFLD_STEP = "mean-field Langevin dynamics (twolayer.dynamics.MeanFieldLangevin), one "
             + "Euler-Maruyama step per k = 0..steps-1: with the full-batch gradient grad L(theta) at the current "
@@ -302,12 +300,10 @@ final class NoisyVectors {
         }
     }
 
-    // tag::conformance-tt-cases[]
     static final List<TtCase> TT_CASES = List.of(
         new TtCase("exact/tanh/hidden-bias", Activation.TANH, true, 0.1, 0.01, 0.05, 0.05, Double.POSITIVE_INFINITY),
         new TtCase("exact/erf/no-bias", Activation.ERF, false, 0.1, 0.05, 0.02, 0.1, Double.POSITIVE_INFINITY),
         new TtCase("ratio-20/tanh/hidden-bias", Activation.TANH, true, 0.1, 0.01, 0.05, 0.05, 20.0));
-    // end::conformance-tt-cases[]
 
     static final String TT_STEP = "two-timescale training (twolayer.dynamics.TwoTimescale; Takakura and Suzuki 2024) "
             + "of the mean-field net without output bias, f(x) = (1/m) sum_j a_j h(x; w_j), h(x; w_j) = sigma(kW "
