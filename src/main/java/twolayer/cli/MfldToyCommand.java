@@ -7,6 +7,7 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import twolayer.chapter.mfld.MfldToy;
+import twolayer.dynamics.ObservationTimes;
 import twolayer.measure.CertifiedBounds;
 
 /**
@@ -81,6 +82,8 @@ final class MfldToyCommand extends SweepCommand {
         require(lambdaW > 0 && Double.isFinite(lambdaW), "--lambda-w", "finite and > 0", lambdaW);
         require(time > 0 && Double.isFinite(time), "--time", "finite and > 0", time);
         require(observations >= 1, "--observations", ">= 1", observations);
+        // checked here, not in the first unit: time / eta steps split into whole steps between observations
+        parse("--observations", () -> ObservationTimes.wholeSteps(time, eta, observations));
         return settingsOf("--n", n, "--eta", eta, "--lambda", lambda, "--lambda-a", lambdaA, "--lambda-w", lambdaW,
                 "--time", time, "--observations", observations);
     }
