@@ -1,14 +1,12 @@
 package twolayer.cli;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import twolayer.chapter.mfld.MfldToy;
 import twolayer.dynamics.ObservationTimes;
-import twolayer.measure.CertifiedBounds;
 
 /**
  * {@code twolayer experiment mfld-toy}: the MFLD chapter's certified toy ({@link MfldToy}) over widths and seeds,
@@ -96,18 +94,7 @@ final class MfldToyCommand extends SweepCommand {
                 MfldToy.Config c = new MfldToy.Config(seed, n, m, eta, lambda, lambdaA, lambdaW, time, observations);
                 units.add(new Sweep.Unit(keyOf("m", m, "seed", seed), () -> {
                     MfldToy.Result r = MfldToy.run(c);
-                    List<CertifiedBounds> b = r.bounds();
-                    CertifiedBounds last = b.get(b.size() - 1);
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("final_energy", last.energy());
-                    out.put("final_lower", last.lower());
-                    out.put("final_upper", last.upper());
-                    out.put("reference_free_energy", r.reference().freeEnergy());
-                    out.put("times", b.stream().mapToDouble(CertifiedBounds::time).toArray());
-                    out.put("energy", b.stream().mapToDouble(CertifiedBounds::energy).toArray());
-                    out.put("lower", b.stream().mapToDouble(CertifiedBounds::lower).toArray());
-                    out.put("upper", b.stream().mapToDouble(CertifiedBounds::upper).toArray());
-                    return out;
+                    return certifiedResult(r.bounds(), r.reference().freeEnergy());
                 }));
             }
         }

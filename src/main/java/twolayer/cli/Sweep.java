@@ -34,7 +34,7 @@ import twolayer.dynamics.TrainingState;
  * N runs the units of index i with i mod N = k - 1, so N jobs of a job array together run each unit once. Units are
  * single-threaded and seeded by their key, so a unit's result does not depend on the thread count or the shard.
  * Finally {@code DIR/summary.csv} is rewritten from every unit file present: one row per unit, its key fields and
- * the scalar fields of its result, in unit order.
+ * the scalar fields of its result, in unit order (a field a unit lacks is an empty cell).
  */
 final class Sweep {
 
@@ -263,8 +263,8 @@ final class Sweep {
     }
 
     /**
-     * The summary CSV: a header of the key fields and the scalar result fields (of the first unit file), then one
-     * row per unit file: the sweep's units in their order first, then files of other units in name order.
+     * The summary CSV: a header of the key fields and the scalar result fields (their union over the files), then
+     * one row per unit file: the sweep's units in their order first, then files of other units in name order.
      */
     static String summary(Map<String, JsonNode> files, Map<String, Unit> order) {
         List<String> names = new ArrayList<>();
@@ -278,11 +278,12 @@ final class Sweep {
                 names.add(name);
             }
         }
-        List<String> keyColumns = new ArrayList<>(), resultColumns = new ArrayList<>();
-        if (!names.isEmpty()) {
-            JsonNode first = files.get(names.get(0));
-            first.get("key").fieldNames().forEachRemaining(keyColumns::add);
-            for (Iterator<Map.Entry<String, JsonNode>> it = first.get("result").fields(); it.hasNext(); ) {
+        // the union of the fields in row order: units of different kinds (an SGD run, a reduction) share a table
+        LinkedHashSet<String> keyColumns = new LinkedHashSet<>(), resultColumns = new LinkedHashSet<>();
+        for (String name : names) {
+            JsonNode node = files.get(name);
+            node.get("key").fieldNames().forEachRemaining(keyColumns::add);
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.get("result").fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
                 if (f.getValue().isValueNode()) {
                     resultColumns.add(f.getKey());

@@ -66,6 +66,24 @@ abstract class SweepCommand extends Subcommand {
         return m;
     }
 
+    /**
+     * The result of a certified run: the final free energy and its certified bounds, the grid optimum's free energy,
+     * and the series along time.
+     */
+    static Map<String, Object> certifiedResult(List<twolayer.measure.CertifiedBounds> b, double reference) {
+        twolayer.measure.CertifiedBounds last = b.get(b.size() - 1);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("final_energy", last.energy());
+        out.put("final_lower", last.lower());
+        out.put("final_upper", last.upper());
+        out.put("reference_free_energy", reference);
+        out.put("times", b.stream().mapToDouble(twolayer.measure.CertifiedBounds::time).toArray());
+        out.put("energy", b.stream().mapToDouble(twolayer.measure.CertifiedBounds::energy).toArray());
+        out.put("lower", b.stream().mapToDouble(twolayer.measure.CertifiedBounds::lower).toArray());
+        out.put("upper", b.stream().mapToDouble(twolayer.measure.CertifiedBounds::upper).toArray());
+        return out;
+    }
+
     /** A unit key from alternating names and values. */
     static Map<String, String> keyOf(Object... pairs) {
         return settingsOf(pairs);
