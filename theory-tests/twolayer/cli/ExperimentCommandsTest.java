@@ -56,7 +56,13 @@ class ExperimentCommandsTest {
                 new Case("teacher-student", List.of("--widths", "3,5", "--seeds", "1..2", "--steps", "4",
                         "--decayed-steps", "2", "--batch", "8", "--observations", "2"), 4, List.of("--batch", "9")),
                 new Case("mfld-toy", List.of("--widths", "3,5", "--seeds", "1..2", "--n", "4", "--time", "0.4",
-                        "--eta", "0.1", "--observations", "2"), 4, List.of("--time", "0.2")));
+                        "--eta", "0.1", "--observations", "2"), 4, List.of("--time", "0.2")),
+                new Case("two-timescale-toy", List.of("--widths", "3,5", "--seeds", "1..2", "--n", "4", "--time",
+                        "0.4", "--eta", "0.1", "--observations", "2"), 4, List.of("--lambda", "0.03")),
+                new Case("mmn", List.of("--widths", "6", "--eps", "0.01,0.02", "--seeds", "1", "--d", "4", "--radii",
+                        "10", "--time", "0.2", "--observations", "2"), 4, List.of("--radii", "12")),
+                new Case("golikov", List.of("--widths", "4,8", "--scalings", "ntk,mean-field", "--logit-draws", "2",
+                        "--kernel-draws", "1", "--n", "4", "--d", "2"), 4, List.of("--n", "5")));
     }
 
     static List<String> command(Case c, Path out, String... more) {
@@ -122,7 +128,11 @@ class ExperimentCommandsTest {
         // other settings: refused in one line naming the option, nothing touched; --restart starts again
         List<String> other = command(c, one);
         int at = other.indexOf(c.otherSetting().get(0));
-        other.set(at + 1, c.otherSetting().get(1));
+        if (at < 0) {
+            other.addAll(c.otherSetting());      // a setting left at its default, now given another value
+        } else {
+            other.set(at + 1, c.otherSetting().get(1));
+        }
         Outcome refused = run(other);
         assertEquals(2, refused.code(), refused.err());
         assertEquals(1, refused.err().strip().lines().count(), refused.err());
@@ -134,14 +144,53 @@ class ExperimentCommandsTest {
         assertTrue(restarted.err().contains(c.units() + " units run now"), restarted.err());
     }
 
+    /** The command runs the chapter's own code unit by unit: its summary holds the chapter sweep's numbers. */
+    @Test
+    void unitsHoldTheChapterSweepsBits(@TempDir Path tmp) throws Exception {
+        Case golikov = cases().get(6);
+        assertEquals(0, run(command(golikov, tmp.resolve("g"))).code());
+        var all = twolayer.chapter.scalings.GolikovExponentSweep.Config.namedScalings();
+        var sweep = twolayer.chapter.scalings.GolikovExponentSweep.run(
+                new twolayer.chapter.scalings.GolikovExponentSweep.Config(List.of(all.get(0), all.get(1)),
+                        new int[] {4, 8}, twolayer.model.Parameterization.GOLIKOV_REFERENCE_WIDTH, 2, 1, 4, 2, 20261123L),
+                twolayer.model.Parallelism.sequential());
+        List<String> rows = Files.readAllLines(tmp.resolve("g").resolve("summary.csv"));
+        for (int s = 0; s < 2; s++) {
+            for (int k = 0; k < 2; k++) {
+                String[] cells = rows.get(1 + 2 * s + k).split(",");
+                for (int q = 0; q < 4; q++) {
+                    assertEquals(sweep.values()[s][q][k], Double.parseDouble(cells[2 + q]), 0.0, rows.get(1 + 2 * s + k));
+                }
+            }
+        }
+        Case lazy = cases().get(1);
+        assertEquals(0, run(command(lazy, tmp.resolve("l"))).code());
+        var config = new twolayer.chapter.lazy.LazyWidthSweep.Config(twolayer.run.LazyTask.classification(8, 6, 3),
+                twolayer.run.LazyRun.SITE_SEED, new int[] {4, 8}, 1, List.of(
+                        twolayer.chapter.lazy.LazyWidthSweep.ntk(),
+                        twolayer.chapter.lazy.LazyWidthSweep.positiveOutputWeights()),
+                twolayer.dynamics.GradientDescent.Config.plain(4.0), 2, 1);
+        var runs = twolayer.chapter.lazy.LazyWidthSweep.run(config, 2).runs();
+        List<String> lazyRows = Files.readAllLines(tmp.resolve("l").resolve("summary.csv"));
+        assertEquals(runs.size() + 1, lazyRows.size());
+        for (int i = 0; i < runs.size(); i++) {
+            String[] cells = lazyRows.get(1 + i).split(",");
+            assertEquals(runs.get(i).m(), Integer.parseInt(cells[1]));
+            assertEquals(runs.get(i).result().finalRdW(), Double.parseDouble(cells[4]), 0.0, lazyRows.get(1 + i));
+            assertEquals(runs.get(i).result().finalGap(), Double.parseDouble(cells[5]), 0.0, lazyRows.get(1 + i));
+        }
+    }
+
     @Test
     void listNamesEveryExperiment() {
         Outcome list = run(List.of("experiment", "--list"));
         assertEquals(0, list.code(), list.err());
-        for (String name : List.of("phase-diagram", "kernel-learning", "lazy-width", "teacher-student", "mfld-toy")) {
+        List<String> names = new ArrayList<>(List.of("phase-diagram"));
+        cases().forEach(c -> names.add(c.name()));
+        for (String name : names) {
             assertTrue(list.out().lines().anyMatch(l -> l.startsWith(name + " ")), name + " in\n" + list.out());
         }
-        assertEquals(5, list.out().lines().count(), list.out());
+        assertEquals(names.size(), list.out().lines().count(), list.out());
     }
 
     @Test
