@@ -138,10 +138,16 @@ class ExperimentCommandsTest {
         assertEquals(1, refused.err().strip().lines().count(), refused.err());
         assertTrue(refused.err().contains(c.otherSetting().get(0) + ": '"), refused.err());
         assertSameFiles(made, files(one));
+        // a write a kill interrupted leaves a temporary file: a rerun ignores it, --restart removes it
+        Path partial = one.resolve("runs").resolve(".m=1.json.123.tmp");
+        Files.writeString(partial, "{\"exper");
+        Outcome withPartial = run(command(c, one));
+        assertEquals(0, withPartial.code(), withPartial.err());
         other.add("--restart");
         Outcome restarted = run(other);
         assertEquals(0, restarted.code(), restarted.err());
         assertTrue(restarted.err().contains(c.units() + " units run now"), restarted.err());
+        assertTrue(!Files.exists(partial), "--restart removes the temporary files of interrupted writes");
     }
 
     /** The command runs the chapter's own code unit by unit: its summary holds the chapter sweep's numbers. */

@@ -108,6 +108,15 @@ final class Sweep {
                 for (String name : present.keySet()) {
                     Files.delete(runs.resolve(name + ".json"));
                 }
+                // and the temporary files of writes a kill interrupted (".<key>.json.<random>.tmp")
+                if (Files.isDirectory(runs)) {
+                    try (Stream<Path> s = Files.list(runs)) {
+                        for (Path f : s.filter(p -> p.getFileName().toString().matches("\\..*\\.json\\..*\\.tmp"))
+                                .toList()) {
+                            Files.delete(f);
+                        }
+                    }
+                }
                 Files.deleteIfExists(out.resolve("summary.csv"));
                 present.clear();
             }
