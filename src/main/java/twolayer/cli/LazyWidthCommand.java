@@ -92,6 +92,7 @@ final class LazyWidthCommand extends SweepCommand {
                 task);
         require(eta > 0 && Double.isFinite(eta), "--eta", "finite and > 0", eta);
         require(steps >= 1, "--steps", ">= 1", steps);
+        require(Double.isFinite(eta * steps), "--eta", "such that the final time --steps * --eta is finite", eta);
         require(observations >= 1, "--observations", ">= 1", observations);
         require(inits >= 1, "--inits", ">= 1", inits);
         return settingsOf("--task", task, "--n", n, "--probes", probes, "--d", d, "--eta", eta, "--steps", steps,

@@ -82,7 +82,9 @@ final class MmnCommand extends SweepCommand {
     Map<String, String> settings() {
         require(d >= 1, "--d", ">= 1", d);
         require(delta >= 0 && delta < 1, "--delta", "in [0, 1)", delta);
-        require(initScale > 0 && Double.isFinite(initScale), "--init-scale", "finite and > 0", initScale);
+        // kappa^2 / d is the initial variance: it must be a finite number, or the dynamics never leave NaN
+        require(initScale > 0 && Double.isFinite(initScale * initScale), "--init-scale",
+                "> 0 with a finite square", initScale);
         require(radii >= 1, "--radii", ">= 1", radii);
         require(time > 0 && Double.isFinite(time), "--time", "finite and > 0", time);
         require(observations >= 1, "--observations", ">= 1", observations);
@@ -105,6 +107,8 @@ final class MmnCommand extends SweepCommand {
         List<Sweep.Unit> units = new ArrayList<>();
         for (int width : Sweep.ints("--widths", widths, 1)) {
             for (double e : Sweep.doubles("--eps", eps, Double.MIN_VALUE)) {
+                require(e <= time / observations, "--eps", "<= --time / --observations (a step or more between"
+                        + " observations)", e);
                 for (double t : times) {
                     // checked here, not in the first unit: SGD visits only t = k eps
                     double k = t / e;

@@ -165,8 +165,10 @@ final class Sweep {
                 } catch (ExecutionException e) {
                     if (failure == null) {
                         Throwable c = e.getCause();
-                        failure = "unit " + mine.get(i).name() + " failed: "
-                                + (c.getMessage() == null ? c.toString() : c.getMessage());
+                        failure = "unit " + mine.get(i).name() + " failed: " + (c instanceof OutOfMemoryError
+                                ? "out of memory (" + Memory.describe(Runtime.getRuntime().maxMemory())
+                                        + " may be used): use smaller sizes, fewer --threads or java -Xmx"
+                                : c.getMessage() == null ? c.toString() : c.getMessage());
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

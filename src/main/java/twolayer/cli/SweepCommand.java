@@ -51,8 +51,15 @@ abstract class SweepCommand extends Subcommand {
         int[] kn = Sweep.shard(shard);
         int used = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         require(used >= 1, "--threads", "an integer >= 1", used);
-        Map<String, String> settings = settings();
-        List<Sweep.Unit> units = units();
+        Map<String, String> settings;
+        List<Sweep.Unit> units;
+        try {
+            settings = settings();
+            units = units();
+        } catch (IllegalArgumentException e) {
+            // a chapter's Config refusing a combination the options did not check: still one line, exit 2
+            throw CliException.usage(String.valueOf(e.getMessage()));
+        }
         Sweep.run(experiment(), settings, units, new Sweep.Run(out, kn[0], kn[1], used, restart, !noProgress), err());
         return 0;
     }
