@@ -246,17 +246,25 @@ public final class LazyWidthSweep {
         return new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (m + 1L))).split().nextLong() + i;
     }
 
+    /**
+     * The run of variant {@code v} (its index in the configuration) at width m, initialisation {@code i}: the one
+     * {@link #run} makes, so that {@code twolayer experiment lazy-width} runs it unit by unit with the same bits.
+     */
+    public static LazyRun.Config runConfig(Config c, int v, int m, int i) {
+        Variant variant = c.variants().get(v);
+        return new LazyRun.Config(c.task(), c.seed(), variant.parameterization(), variant.activation(),
+                m, variant.init(), initSeed(c.seed(), m, i), c.optimizer(), c.steps(), c.observations(),
+                variant.linearized(), true);
+    }
+
     /** Runs the sweep on {@code threads} threads (the result does not depend on the thread count). */
     public static Result run(Config c, int threads) {
         List<LazyRun.Config> configs = new ArrayList<>();
         List<int[]> keys = new ArrayList<>();
         for (int v = 0; v < c.variants().size(); v++) {
-            Variant variant = c.variants().get(v);
             for (int m : c.widths()) {
                 for (int i = 0; i < c.inits(); i++) {
-                    configs.add(new LazyRun.Config(c.task(), c.seed(), variant.parameterization(), variant.activation(),
-                            m, variant.init(), initSeed(c.seed(), m, i), c.optimizer(), c.steps(), c.observations(),
-                            variant.linearized(), true));
+                    configs.add(runConfig(c, v, m, i));
                     keys.add(new int[] {v, m, i});
                 }
             }

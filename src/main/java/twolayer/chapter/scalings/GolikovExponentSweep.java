@@ -142,6 +142,24 @@ public final class GolikovExponentSweep {
     // tag::experiment-golikov-exponents[]
     /** Runs the sweep; the neuron loops use {@code parallelism} (no effect on the result). */
     public static Result run(Config c, Parallelism parallelism) {
+        int[] widths = c.widths();
+        double[][][] values = new double[c.scalings().size()][Quantity.values().length][widths.length];
+        for (int s = 0; s < c.scalings().size(); s++) {
+            for (int k = 0; k < widths.length; k++) {
+                double[] q = measure(c, s, widths[k], parallelism);
+                for (Quantity quantity : Quantity.values()) {
+                    values[s][quantity.ordinal()][k] = q[quantity.ordinal()];
+                }
+            }
+        }
+        return new Result(c, values);
+    }
+
+    /**
+     * The four quantities (in {@link Quantity} order) of scaling {@code s} at width m: one cell of {@link #run}, with
+     * the same bits, so that the sweep can also run cell by cell ({@code twolayer experiment golikov}).
+     */
+    public static double[] measure(Config c, int s, int m, Parallelism parallelism) {
         SplittableRandom rng = new SplittableRandom(c.seed());
         double[] x = new double[c.n() * c.d()];
         double[] y = new double[c.n()];
@@ -152,40 +170,34 @@ public final class GolikovExponentSweep {
             y[i] = x[i * c.d()] >= 0 ? 1 : -1;
         }
         long drawSeed = rng.nextLong();
-        int[] widths = c.widths();
-        int quantities = Quantity.values().length;
-        double[][][] values = new double[c.scalings().size()][quantities][widths.length];
-        for (int s = 0; s < c.scalings().size(); s++) {
-            Parameterization p = c.scalings().get(s).parameterization(c.mRef());
-            for (int k = 0; k < widths.length; k++) {
-                double logit2 = 0, kernel = 0, stepA2 = 0, stepW2 = 0;
-                for (int r = 0; r < c.logitDraws(); r++) {
-                    // the same draw seeds for every scaling: common random numbers
-                    long seed = drawSeed + 1_000_003L * widths[k] + r;
-                    TwoLayerNet net =
-                            TwoLayerNet.initialize(c.d(), widths[k], Activation.RELU, p, seed);
-                    Batch batch = net.batch(x, c.n(), parallelism);
-                    double[] theta0 = net.initialParameters();
-                    double[] f = new double[c.n()];
-                    net.outputs(theta0, batch, f);
-                    for (double fi : f) {
-                        logit2 += fi * fi;
-                    }
-                    if (r < c.kernelDraws()) {
-                        kernel += kernelTrace(net, theta0, x, c.n());
-                        double[] step = normalisedStep(net, theta0, batch, y);
-                        stepA2 += step[0];
-                        stepW2 += step[1];
-                    }
-                }
-                double logits = (double) c.logitDraws() * c.n();
-                values[s][Quantity.LOGIT.ordinal()][k] = Math.sqrt(logit2 / logits);
-                values[s][Quantity.KERNEL.ordinal()][k] = kernel / c.kernelDraws();
-                values[s][Quantity.STEP_A.ordinal()][k] = Math.sqrt(stepA2 / c.kernelDraws());
-                values[s][Quantity.STEP_W.ordinal()][k] = Math.sqrt(stepW2 / c.kernelDraws());
+        Parameterization p = c.scalings().get(s).parameterization(c.mRef());
+        double logit2 = 0, kernel = 0, stepA2 = 0, stepW2 = 0;
+        for (int r = 0; r < c.logitDraws(); r++) {
+            // the same draw seeds for every scaling: common random numbers
+            long seed = drawSeed + 1_000_003L * m + r;
+            TwoLayerNet net =
+                    TwoLayerNet.initialize(c.d(), m, Activation.RELU, p, seed);
+            Batch batch = net.batch(x, c.n(), parallelism);
+            double[] theta0 = net.initialParameters();
+            double[] f = new double[c.n()];
+            net.outputs(theta0, batch, f);
+            for (double fi : f) {
+                logit2 += fi * fi;
+            }
+            if (r < c.kernelDraws()) {
+                kernel += kernelTrace(net, theta0, x, c.n());
+                double[] step = normalisedStep(net, theta0, batch, y);
+                stepA2 += step[0];
+                stepW2 += step[1];
             }
         }
-        return new Result(c, values);
+        double[] out = new double[Quantity.values().length];
+        double logits = (double) c.logitDraws() * c.n();
+        out[Quantity.LOGIT.ordinal()] = Math.sqrt(logit2 / logits);
+        out[Quantity.KERNEL.ordinal()] = kernel / c.kernelDraws();
+        out[Quantity.STEP_A.ordinal()] = Math.sqrt(stepA2 / c.kernelDraws());
+        out[Quantity.STEP_W.ordinal()] = Math.sqrt(stepW2 / c.kernelDraws());
+        return out;
     }
 
     /** (1/n) sum_i sum_g rho_g |df(x_i)/dtheta_g|^2, the mean diagonal of the rated kernel. */

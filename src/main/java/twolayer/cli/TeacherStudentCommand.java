@@ -1,0 +1,98 @@
+package twolayer.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import twolayer.chapter.meanfield.TeacherStudent;
+
+/**
+ * {@code twolayer experiment teacher-student}: the mean-field chapter's teacher-student study
+ * ({@link TeacherStudent}) over widths and seeds, one {@link TeacherStudent#run} per unit; the defaults are the
+ * chapter's run ({@link TeacherStudent.Config#study}: its ridge 0.01 on u at m &gt;= 400 only).
+ */
+@Command(name = "teacher-student",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        version = "twolayer " + Twolayer.VERSION,
+        header = "Mean-field teacher-student by online SGD: the test error along training per (m, seed).",
+        descriptionHeading = "%n",
+        optionListHeading = "%n",
+        usageHelpWidth = 110,
+        description = {
+            "For every width m and seed, train the mean-field sigmoid student in d = 2 by online SGD on fresh",
+            "batches from the study's 4-unit teacher: --steps at --eta, then --decayed-steps at --decay * --eta,",
+            "and record the test error against the teacher at --observations times per phase.",
+            "Units are single-threaded: the results do not depend on --threads or --shard."},
+        footer = {
+            "",
+            "Files (in --out DIR): runs/m=<m>,seed=<s>.json, one per unit, and summary.csv.",
+            "A rerun skips finished units; a folder of other settings is refused (exit 2) unless --restart.",
+            "",
+            "Exit codes: 0 done, 1 a unit failed or a write failed, 2 invalid options.",
+            "",
+            "Example:",
+            "  twolayer experiment teacher-student --widths 25,100,400 --seeds 1..4 --out ts"})
+final class TeacherStudentCommand extends SweepCommand {
+
+    @Option(names = "--widths", paramLabel = "WIDTHS", defaultValue = "25,100,400",
+            description = "widths m: a list or a range LO..HI; default ${DEFAULT-VALUE}.")
+    String widths;
+
+    @Option(names = "--seeds", paramLabel = "SEEDS", defaultValue = "1..3",
+            description = "seeds: a list 1,2 or a range LO..HI; default ${DEFAULT-VALUE}.")
+    String seeds;
+
+    @Option(names = "--steps", paramLabel = "K", defaultValue = "4000", description = "steps of phase 1; default ${DEFAULT-VALUE}.")
+    int steps;
+
+    @Option(names = "--decayed-steps", paramLabel = "K", defaultValue = "1000",
+            description = "steps of phase 2, >= 0; default ${DEFAULT-VALUE}.")
+    int decayedSteps;
+
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "1000", description = "fresh points per step; default ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = "--observations", paramLabel = "k", defaultValue = "20",
+            description = "observations per phase (divides both step counts); default ${DEFAULT-VALUE}.")
+    int observations;
+
+    @Override
+    String experiment() {
+        return "teacher-student";
+    }
+
+    @Override
+    Map<String, String> settings() {
+        require(steps >= 1, "--steps", ">= 1", steps);
+        require(decayedSteps >= 0, "--decayed-steps", ">= 0", decayedSteps);
+        require(batch >= 1, "--batch", ">= 1", batch);
+        require(observations >= 1 && steps % observations == 0 && decayedSteps % observations == 0,
+                "--observations", ">= 1 and divide --steps and --decayed-steps", observations);
+        return settingsOf("--steps", steps, "--decayed-steps", decayedSteps, "--batch", batch,
+                "--observations", observations);
+    }
+
+    @Override
+    List<Sweep.Unit> units() {
+        List<Sweep.Unit> units = new ArrayList<>();
+        for (int m : Sweep.ints("--widths", widths, 1)) {
+            for (long seed : Sweep.longs("--seeds", seeds, Long.MIN_VALUE)) {
+                TeacherStudent.Config study = TeacherStudent.Config.study(m, seed);
+                TeacherStudent.Config c = new TeacherStudent.Config(m, study.lambdaA(), batch, study.eta(), steps,
+                        study.decay(), decayedSteps, observations, seed);
+                units.add(new Sweep.Unit(keyOf("m", m, "seed", seed), () -> {
+                    TeacherStudent.Run r = TeacherStudent.run(c);
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("final_test_error", r.finalTestError());
+                    out.put("times", r.times());
+                    out.put("test_errors", r.testErrors());
+                    return out;
+                }));
+            }
+        }
+        return units;
+    }
+}
