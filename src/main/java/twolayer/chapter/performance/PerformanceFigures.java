@@ -179,7 +179,7 @@ public final class PerformanceFigures {
         double peakCore = meta.get("peak_gflops_per_core").asDouble();
         JsonNode np = meta.get("numpy");
         StringBuilder sb = new StringBuilder();
-        sb.append("Measured ").append(text(meta, "date")).append(" (").append(text(meta, "mode")).append("), file `benchmarks/results/")
+        sb.append("Measured ").append(text(meta, "date")).append(", ").append(text(meta, "mode")).append(", file `benchmarks/results/")
                 .append(r.csv().getFileName()).append("`. CPU: ").append(text(meta, "cpu_model")).append(" (")
                 .append(text(meta, "cpu_family_model")).append("), ").append(text(meta, "cores")).append(" cores at a nominal ")
                 .append(text(meta, "cpu_mhz_nominal")).append(" MHz; nominal peak ")
