@@ -20,7 +20,9 @@ module TwolayerSiteNav
     ['scalings', 'The zoo of width scalings'],
     ['phase-diagram', 'The phase diagram'],
     ['baseline', 'Using twolayer as a baseline'],
+    ['performance', 'Performance against NumPy'],
     ['ledger', 'The claims ledger'],
+    ['architecture', 'Architecture'],
     ['bibliography', 'Bibliography'],
     ['glossary', 'Glossary and symbol index']
   ].freeze

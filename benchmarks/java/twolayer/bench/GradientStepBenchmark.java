@@ -25,9 +25,10 @@ import twolayer.model.Parameterization;
 import twolayer.model.TwoLayerNet;
 
 /**
- * One full-batch gradient-descent step (forward, squared loss, gradient, update) of a relu network in the
- * ntk parameterisation without biases, on n Gaussian inputs of dimension d: the step that
- * {@code benchmarks/numpy_step.py} times in NumPy on the same shapes.
+ * One full-batch gradient-descent step (forward, squared loss, gradient, update) of a relu or tanh network in
+ * the ntk or the mean-field parameterisation without biases, on n Gaussian inputs of dimension d: the step that
+ * {@code benchmarks/numpy_bench.py} times in NumPy on the same shapes (benchmark {@code gd-step-<activation>-<preset>}
+ * of {@code benchmarks/run-all.sh}; see the performance chapter, section "What is timed").
  *
  * <p>Three methods split the step, so that the time of each part is a difference of two scores:
  * <ul>
@@ -40,13 +41,17 @@ import twolayer.model.TwoLayerNet;
  * same convention as the NumPy script, so that GFLOP/s compare directly:
  * <pre>
  *   forward   Z = kW X W^T, f = kA S a                          2nmd + 2nm
- *   backward  grad_a = kA S^T r, D = r * relu'(Z),
+ *   backward  grad_a = kA S^T r, D = r * sigma'(Z),
  *             grad_W = kA kW diag(a) D^T X                      2nmd + 4nm + md
  *   update    theta -= eta * grad                               2m(d+1)
  *   step      total                                             4nmd + 6nm + 3md + 2m
  * </pre>
- * For n = 1000, d = 100 that is 0.41 GFLOP per step per 1000 neurons. {@code benchmarks/jmh_gflops.py}
- * turns the JMH result file into GFLOP/s; {@link #flopsPerStep} is the same count in Java.
+ * For n = 1000, d = 100 that is 0.41 GFLOP per step per 1000 neurons. {@code benchmarks/summary.py}
+ * and the performance chapter use the same count; {@link #flopsPerStep} is that count in Java. The activation
+ * and its derivative (relu: compare and select; tanh: one {@code Math.tanh} per entry) are not counted.
+ *
+ * <p>The mean-field preset (kA = 1/m, kW = 1, rates m) does the same arithmetic as the ntk preset; it is timed
+ * because the NumPy side is then a different script path (no 1/sqrt(d) scaling, step eta m).
  *
  * <p>Setup (data, net, batch, trainer) happens in {@link #setUp}, outside the measured methods; each
  * measured call allocates nothing.
@@ -70,6 +75,14 @@ public class GradientStepBenchmark {
     /** Width. */
     @Param({"256", "4096", "16384"})
     public int m;
+
+    /** The activation: relu or tanh. */
+    @Param({"relu", "tanh"})
+    public String activation;
+
+    /** The parameterisation: the ntk preset (sigmaW = sigmaV = 1, no biases) or the mean-field preset. */
+    @Param({"ntk", "meanField"})
+    public String preset;
 
     /** Worker threads of {@link Parallelism}. */
     @Param({"1", "2"})
@@ -101,7 +114,17 @@ public class GradientStepBenchmark {
         for (int i = 0; i < n; i++) {
             y[i] = Math.sin(x[i * d]);             // a smooth single-index target
         }
-        TwoLayerNet net = TwoLayerNet.initialize(d, m, Activation.RELU, Parameterization.ntk(1.0, 1.0), SEED + 1);
+        Activation sigma = switch (activation) {
+            case "relu" -> Activation.RELU;
+            case "tanh" -> Activation.TANH;
+            default -> throw new IllegalArgumentException("activation: relu or tanh, got " + activation);
+        };
+        Parameterization p = switch (preset) {
+            case "ntk" -> Parameterization.ntk(1.0, 1.0);
+            case "meanField" -> Parameterization.meanField();
+            default -> throw new IllegalArgumentException("preset: ntk or meanField, got " + preset);
+        };
+        TwoLayerNet net = TwoLayerNet.initialize(d, m, sigma, p, SEED + 1);
         problem = new TrainingProblem(net, new Dataset(x, y, n, d), Loss.SQUARED, new Parallelism(threads));
         gd = new GradientDescent(problem, GradientDescent.Config.plain(ETA));
         theta = net.initialParameters();

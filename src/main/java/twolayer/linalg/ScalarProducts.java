@@ -89,6 +89,7 @@ final class ScalarProducts implements Products {
         }
     }
 
+    // tag::linalg-scalar-sequential[]
     /** One output of the sequential product. */
     static double sequential1(double[] a, int ar, double[] b, int bc, int inner, int cols) {
         double s = 0;
@@ -97,4 +98,5 @@ final class ScalarProducts implements Products {
         }
         return s;
     }
+    // end::linalg-scalar-sequential[]
 }

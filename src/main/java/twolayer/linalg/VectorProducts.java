@@ -174,6 +174,7 @@ final class VectorProducts implements Products {
         c30.intoArray(c, cc + 3 * cols); c31.intoArray(c, cc + 3 * cols + L);
     }
 
+    // tag::linalg-vector-lanes[]
     /** Row ar of A against the L columns of B from bc. */
     private static void sequential1x1(double[] a, int ar, double[] b, int bc, double[] c, int cc, int inner,
                                       int cols) {
@@ -183,4 +184,5 @@ final class VectorProducts implements Products {
         }
         x.intoArray(c, cc);
     }
+    // end::linalg-vector-lanes[]
 }

@@ -46,6 +46,7 @@ public final class ExactSum {
         special = 0.0;
     }
 
+    // tag::model-exact-sum-add[]
     /** Adds one term. */
     public void add(double x) {
         long bits = Double.doubleToRawLongBits(x);
@@ -71,6 +72,7 @@ public final class ExactSum {
             untilCarry = CARRY_EVERY;
         }
     }
+    // end::model-exact-sum-add[]
 
     /** Pushes every digit's excess above 32 bits into the next digit; the top digit keeps the sign. */
     private static void carry(long[] d) {

@@ -46,6 +46,7 @@ public record Parallelism(int threads) {
      * Runs body over [0, count) in chunks of {@code chunkSize}; {@code workPerItem} (multiply-adds per index)
      * decides whether forking is worth it.
      */
+    // tag::model-parallel-chunks[]
     public void forEachChunk(int count, int chunkSize, long workPerItem, Chunk body) {
         int chunks = (count + chunkSize - 1) / chunkSize;
         if (threads == 1 || chunks <= 1 || (long) count * workPerItem < PARALLEL_WORK_THRESHOLD) {
@@ -57,6 +58,7 @@ public record Parallelism(int threads) {
         ForkJoinPool pool = POOLS.computeIfAbsent(threads, ForkJoinPool::new);
         pool.invoke(new Range(0, chunks, chunkSize, count, body));
     }
+    // end::model-parallel-chunks[]
 
     /** Splits the chunk range in halves until one chunk is left; the split never changes what a chunk computes. */
     private static final class Range extends RecursiveAction {

@@ -10,6 +10,7 @@ import twolayer.chapter.mfld.MmnFigures;
 import twolayer.chapter.model.ModelFigures;
 import twolayer.chapter.ntk.NtkFigures;
 import twolayer.chapter.ntk.NtkPredictionFigures;
+import twolayer.chapter.performance.PerformanceFigures;
 import twolayer.chapter.phasediagram.PhaseDiagramFigures;
 import twolayer.chapter.scalings.ScalingsFigures;
 import twolayer.chapter.twotimescale.TwoTimescaleExperimentFigures;
@@ -48,5 +49,17 @@ public final class Figures {
         UnionOfRkhsFigures.writeAll(figuresDir);
         ScalingsFigures.writeAll(figuresDir);
         PhaseDiagramFigures.writeAll(figuresDir);
+    }
+
+    /**
+     * Writes every figure as {@link #writeAll(Path)} does, and the performance chapter's figure and table from the
+     * committed benchmark results in {@code benchmarkResults} ({@code benchmarks/results}; the build runs no
+     * benchmark), the table into {@code genDir}.
+     *
+     * @throws IOException if a figure cannot be written or a results file is malformed
+     */
+    public static void writeAll(Path figuresDir, Path genDir, Path benchmarkResults) throws IOException {
+        writeAll(figuresDir);
+        PerformanceFigures.writeAll(benchmarkResults, figuresDir, genDir);
     }
 }

@@ -15,7 +15,8 @@ import java.nio.file.Path;
  * with the claims directory {@code target/claims} (it may be missing: then the ledger pages say that no
  * records were found), the generated-docs directory {@code target/docs-generated} (the chapters' {@code {gendir}})
  * and {@code target/site/figures}, and optionally the chapters' directory {@code docs} (then each claim id links to
- * its chapter, each source to the bibliography, and a chapter without claims says so; see {@link DocsIndex}).
+ * its chapter, each source to the bibliography, and a chapter without claims says so; see {@link DocsIndex}; and
+ * the performance chapter's table and figure come from the committed {@code benchmarks/results} beside it).
  * On any failure it throws with a message that names the file or directory;
  * run standalone, the JVM then exits with status 1.
  */
@@ -36,7 +37,11 @@ public final class SiteGenerator {
             writableDirectory(figuresDir, "figures");
             DocsIndex docs = args.length == 4 ? DocsIndex.read(Path.of(args[3]), LedgerPages.CHAPTERS) : DocsIndex.NONE;
             LedgerPages.Summary ledger = LedgerPages.writeAll(claimsDir, genDir, docs);
-            Figures.writeAll(figuresDir);
+            // the repository root is the parent of docs/: the performance chapter reads benchmarks/results there
+            Path results = args.length == 4
+                    ? Path.of(args[3]).toAbsolutePath().normalize().getParent().resolve("benchmarks").resolve("results")
+                    : null;
+            Figures.writeAll(figuresDir, genDir, results);
             PackageDiagram.writeAll(PackageGraph.read(classesDir()), figuresDir, genDir);
             System.out.printf("twolayer site: claims ledger of %d claims (%d pass, %d fail) in %d pages -> %s; figures -> %s%n",
                     ledger.claims(), ledger.pass(), ledger.fail(), ledger.pages(), genDir, figuresDir);
