@@ -108,10 +108,20 @@ public final class Claim {
         private final Map<String, double[]> values = new LinkedHashMap<>();
         private final Map<String, Merge> rules = new LinkedHashMap<>();
 
-        /** Records a measured value with its merge rule across cases. */
+        /**
+         * Records a measured value with its merge rule across cases. A name given again in the same case (a claim
+         * that measures at several times, say) is merged by the same rule, never overwritten, so the record keeps
+         * the worst value of the case, not its last.
+         */
         public Case measured(String name, double value, Merge merge) {
-            values.put(name, new double[] {value});
-            rules.put(name, merge);
+            Merge before = rules.putIfAbsent(name, merge);
+            if (before != null && before != merge) {
+                throw new IllegalArgumentException(name + ": measured with the rules " + before + " and " + merge);
+            }
+            double[] old = values.get(name);
+            double[] all = old == null ? new double[] {value} : java.util.Arrays.copyOf(old, old.length + 1);
+            all[all.length - 1] = value;
+            values.put(name, all);
             return this;
         }
 
@@ -149,8 +159,8 @@ public final class Claim {
     public synchronized void check(boolean holds, Case c, String message) {
         cases++;
         for (Map.Entry<String, double[]> e : c.values.entrySet()) {
-            String name = e.getKey();
-            double v = e.getValue()[0];
+          String name = e.getKey();
+          for (double v : e.getValue()) {
             Double old = measured.get(name);
             // NaN is the worst value: Math.max and Math.min propagate it, so a failed measurement is never hidden
             switch (c.rules.get(name)) {
@@ -171,6 +181,7 @@ public final class Claim {
                     measured.put(name, v);   // placeholder keeping the name's position; write() expands it
                 }
             }
+          }
         }
         if (!holds) {
             failures++;

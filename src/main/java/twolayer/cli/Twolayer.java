@@ -69,6 +69,8 @@ public final class Twolayer implements Callable<Integer> {
         cli.setParameterExceptionHandler(Twolayer::reportParseError);
         cli.setExecutionExceptionHandler(Twolayer::reportUnexpected);
         cli.setExecutionStrategy(Twolayer::executeChecked);
+        // no @file expansion: run.json records the arguments as given, and replay must see the same ones
+        cli.setExpandAtFiles(false);
         return cli;
     }
 

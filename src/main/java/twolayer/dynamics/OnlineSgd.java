@@ -127,10 +127,17 @@ public final class OnlineSgd extends DiscreteDynamics {
     @Override double eta() { return config.eta(); }
 
     /**
-     * Every step draws fresh samples, so there is no fixed training set to evaluate f = 0 on: the rule's loss
-     * scale is the first batch's loss.
+     * Every step draws fresh samples, so there is no fixed training set to evaluate f = 0 on: the loss of f = 0 on
+     * the first batch, mean y_i^2 / 2 (read when the rule is set, at the first step), is the rule's loss scale.
      */
-    @Override double nullLoss() { return Double.MIN_NORMAL; }
+    @Override
+    double nullLoss() {
+        double sum = 0.0;
+        for (double yi : y) {
+            sum += yi * yi;
+        }
+        return Math.max(sum / (2 * y.length), Double.MIN_NORMAL);
+    }
 
     /** No closed-form limit for the online dynamics: the report suggests half the step size. */
     @Override double stabilityLimit() { return Double.NaN; }

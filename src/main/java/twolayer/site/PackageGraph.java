@@ -41,7 +41,8 @@ public final class PackageGraph {
             List.of("twolayer.dynamics"),                  // every trainer, one contract
             List.of("twolayer.measure"),                   // diagnostics, certificates, fits
             List.of("twolayer.plot"),                      // the chart toolkit
-            List.of("twolayer.run", "twolayer.conformance"),   // train's back-end; conformance vectors
+            List.of("twolayer.run"),                       // train's back-end, runs shared by chapters
+            List.of("twolayer.conformance"),               // the conformance vectors (they replay train's records)
             List.of("twolayer.chapter.*"),                 // one package per chapter: experiments, figures
             List.of("twolayer.site", "twolayer.cli"));     // the site generator; the command line
     // end::site-layers[]
