@@ -278,6 +278,7 @@ final class NoisyVectors {
                 c.put("min_abs_preactivation", margin);
             }
             c.put("zmax", zMax);
+            growth = DynamicsVectors.upTwoDigits(growth);
             c.put("growth", growth);
             c.put("tolerance", DynamicsVectors.up(STEPS * growth * delta, 1e-12));
             c.put("snapshots", snapshots);
@@ -451,7 +452,7 @@ final class NoisyVectors {
             }
         }
         int terms = M + N + 2 * D + 8;
-        double delta = 10 * terms * EPS * (1 + 2 * Math.pow(Math.max(zMax, fMax), 2)) * kappa;
+        double delta = 10 * terms * EPS * (1 + 2 * Math.pow(Math.max(zMax, fMax), 2)) * DynamicsVectors.upTwoDigits(kappa);
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("id", s.id());
         c.put("description", "two-timescale training at eta = " + s.eta() + ", lambda = " + s.lambda()
@@ -471,7 +472,8 @@ final class NoisyVectors {
         c.put("theta0", DynamicsVectors.groups(net, theta0));
         c.put("xi", ConformanceVectors.rows(xi, STEPS, p));
         c.put("zmax", zMax);
-        c.put("kappa", kappa);
+        c.put("kappa", DynamicsVectors.upTwoDigits(kappa));
+        growth = DynamicsVectors.upTwoDigits(growth);
         c.put("growth", growth);
         c.put("tolerance", DynamicsVectors.up(STEPS * growth * delta, 1e-12));
         c.put("snapshots", snapshots);
