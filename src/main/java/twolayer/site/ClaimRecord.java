@@ -15,21 +15,25 @@ import java.util.regex.Pattern;
 /**
  * One claim record, as a claim test writes it to {@code target/claims/<id>.json} (architecture chapter, section "Adding a claim"):
  * <pre>
- * { "id": "FOUND-2", "chapter": "gradient-flow", "statement": "...", "source": "...",
+ * { "id": "FOUND-2", "chapter": "gradient-flow", "statement": "...", "source": "...", "run_id": "...",
  *   "measured": { "slope": -0.498, "r2": 0.9991 }, "tolerance": "... (why)", "status": "pass" }
  * </pre>
- * Every field is required; {@code measured} maps names to numbers (a non-number is shown as written).
- * An optional {@code firstFailure} (the message of the first failing case) is kept for a failing claim.
+ * Every field is required but {@code run_id}; {@code measured} maps names to numbers (a non-number is shown as
+ * written). An optional {@code firstFailure} (the message of the first failing case) is kept for a failing claim.
+ * {@code run_id} names the test run that wrote the record; a record without one (an older writer) belongs to no run
+ * and the ledger shows it as stale.
  *
  * @param measured name to value, in the order of the file: a {@link Long} for an integral JSON number,
  *                 a {@link Double} for any other number, a {@link String} for anything else
  * @param firstFailure the message of the first failing case, or null
+ * @param runId the id of the test run that wrote the record, or null if it has none
  */
 public record ClaimRecord(String id, String chapter, String statement, String source,
-                          Map<String, Object> measured, String tolerance, boolean pass, String firstFailure) {
+                          Map<String, Object> measured, String tolerance, boolean pass, String firstFailure,
+                          String runId) {
 
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-    private static final Pattern CHAPTER_SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+    static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    static final Pattern CHAPTER_SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     // NaN and Infinity may be written as bare tokens by some writers: accept them as numbers
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
@@ -74,7 +78,13 @@ public record ClaimRecord(String id, String chapter, String statement, String so
         }
         return new ClaimRecord(id, chapter, text(root, "statement", file), text(root, "source", file),
                 Collections.unmodifiableMap(measured), text(root, "tolerance", file), status.equals("pass"),
-                root.path("firstFailure").isTextual() ? root.get("firstFailure").textValue() : null);
+                root.path("firstFailure").isTextual() ? root.get("firstFailure").textValue() : null,
+                runId(root, file));
+    }
+
+    /** The optional run_id: absent is null; present, it must be a non-empty string. */
+    private static String runId(JsonNode root, Path file) throws IOException {
+        return root.has("run_id") ? text(root, "run_id", file) : null;
     }
 
     /** Jackson writes a non-finite double as the string "NaN", "Infinity" or "-Infinity": read it back as a number. */

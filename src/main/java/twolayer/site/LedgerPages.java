@@ -25,6 +25,12 @@ import twolayer.data.AtomicFiles;
  * </ul>
  * Without records (tests skipped, or not yet written) a page says so in one sentence.
  * The partials carry no section title: the including chapter gives one.
+ *
+ * <p>A pass is shown only if this build measured it: a record counts as measured when its {@code run_id} is the
+ * build's run id (the one the build gave its tests). A record of another run, or one without a run id, is shown as
+ * STALE, and every claim of the registry ({@code docs/claims.txt}, every claim the tests define) without a record
+ * as MISSING; the summary then says in red that the ledger is not one complete test run. So a site built with
+ * {@code -DskipTests} on old records, or after a single {@code -Dtest=} run, shows no pass it did not measure.
  */
 public final class LedgerPages {
 
@@ -42,8 +48,55 @@ public final class LedgerPages {
 
     private LedgerPages() {}
 
-    /** What {@link #writeAll} found. */
-    public record Summary(int claims, int pass, int fail, int pages) {}
+    /**
+     * What {@link #writeAll} found: claims listed (registered or recorded), those this build measured to pass or
+     * fail, those whose record is of another run (stale) and registered ones without a record (missing).
+     */
+    public record Summary(int claims, int pass, int fail, int stale, int missing, int pages) {}
+
+    /** One line of the claims registry: a claim the tests define, with its chapter slug. */
+    public record RegisteredClaim(String id, String chapter) {}
+
+    /** How a claim stands in this build's ledger. */
+    enum Standing { PASS, FAIL, STALE, MISSING }
+
+    /** One row of a ledger: a claim, its record (null if missing) and its standing. */
+    record Row(String id, String chapter, ClaimRecord record, Standing standing) {}
+
+    /**
+     * Reads the claims registry: one claim per line, {@code <id> <chapter slug>}; blank lines and lines starting with
+     * {@code #} are skipped.
+     *
+     * @throws IOException if the file cannot be read, a line is not an id and a slug, or an id occurs twice (the
+     *                     message names the file and the line)
+     */
+    public static List<RegisteredClaim> readRegistry(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("claims registry " + file + " not found (one line per claim: <id> <chapter slug>)");
+        }
+        List<RegisteredClaim> out = new ArrayList<>();
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        List<String> lines = Files.readAllLines(file);
+        for (int k = 0; k < lines.size(); k++) {
+            String line = lines.get(k).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] parts = line.split("\\s+");
+            if (parts.length != 2 || !ClaimRecord.ID.matcher(parts[0]).matches()
+                    || !ClaimRecord.CHAPTER_SLUG.matcher(parts[1]).matches()) {
+                throw new IOException("claims registry " + file + ", line " + (k + 1)
+                        + ": expected <id> <chapter slug> (like NTK-3 ntk), got \"" + line + "\"");
+            }
+            Integer other = seen.putIfAbsent(parts[0], k + 1);
+            if (other != null) {
+                throw new IOException("claims registry " + file + ", line " + (k + 1) + ": claim " + parts[0]
+                        + " is already registered on line " + other);
+            }
+            out.add(new RegisteredClaim(parts[0], parts[1]));
+        }
+        return out;
+    }
 
     /**
      * Reads every {@code *.json} record in {@code claimsDir} (which may be missing) and writes the ledger
@@ -53,30 +106,65 @@ public final class LedgerPages {
      *                     or a page cannot be written
      */
     public static Summary writeAll(Path claimsDir, Path genDir) throws IOException {
-        return writeAll(claimsDir, genDir, DocsIndex.NONE);
+        return writeAll(claimsDir, genDir, DocsIndex.NONE, List.of(), null);
     }
 
     /**
      * {@link #writeAll(Path, Path)} with what the chapters in {@code docs} say: each claim id links to the place in
      * its chapter that states it, each source to the bibliography entries it names, and a chapter that states no
-     * claims says so.
+     * claims says so; with the claims {@code registry}, whose claims without a record are shown as missing; and with
+     * the build's {@code runId}, the only run whose records are shown as measured (null: the newest run id among
+     * the records, for a standalone call that does not know the build's).
      */
-    public static Summary writeAll(Path claimsDir, Path genDir, DocsIndex docs) throws IOException {
-        List<ClaimRecord> claims = readAll(claimsDir);
-        AtomicFiles.writeString(genDir.resolve("ledger.adoc"), fullLedger(claims, docs));
-        Map<String, List<ClaimRecord>> byChapter = new LinkedHashMap<>();
+    public static Summary writeAll(Path claimsDir, Path genDir, DocsIndex docs, List<RegisteredClaim> registry,
+                                   String runId) throws IOException {
+        List<ClaimRecord> records = readAll(claimsDir);
+        String run = runId != null ? runId : newestRun(records);
+        List<Row> rows = rows(records, registry, run);
+        AtomicFiles.writeString(genDir.resolve("ledger.adoc"), fullLedger(rows, !records.isEmpty(), run, docs));
+        Map<String, List<Row>> byChapter = new LinkedHashMap<>();
         for (String chapter : CHAPTERS) {
             byChapter.put(chapter, new ArrayList<>());
         }
-        for (ClaimRecord c : claims) {
-            byChapter.computeIfAbsent(c.chapter(), k -> new ArrayList<>()).add(c);
+        for (Row r : rows) {
+            byChapter.computeIfAbsent(r.chapter(), k -> new ArrayList<>()).add(r);
         }
-        for (Map.Entry<String, List<ClaimRecord>> e : byChapter.entrySet()) {
+        for (Map.Entry<String, List<Row>> e : byChapter.entrySet()) {
             AtomicFiles.writeString(genDir.resolve("ledger-" + e.getKey() + ".adoc"),
-                    chapterLedger(e.getValue(), !claims.isEmpty(), docs.statesClaims(e.getKey()), docs));
+                    chapterLedger(e.getValue(), !records.isEmpty(), docs.statesClaims(e.getKey()), run, docs));
         }
-        int pass = (int) claims.stream().filter(ClaimRecord::pass).count();
-        return new Summary(claims.size(), pass, claims.size() - pass, 1 + byChapter.size());
+        return new Summary(rows.size(), count(rows, Standing.PASS), count(rows, Standing.FAIL),
+                count(rows, Standing.STALE), count(rows, Standing.MISSING), 1 + byChapter.size());
+    }
+
+    private static int count(List<Row> rows, Standing s) {
+        return (int) rows.stream().filter(r -> r.standing() == s).count();
+    }
+
+    /** The newest run id among the records (run ids begin with their start time in ISO 8601), or null. */
+    static String newestRun(List<ClaimRecord> records) {
+        return records.stream().map(ClaimRecord::runId).filter(java.util.Objects::nonNull)
+                .max(Comparator.naturalOrder()).orElse(null);
+    }
+
+    /**
+     * The rows of the ledger, in natural order of id: every registered claim and every recorded one; a record of run
+     * {@code run} passes or fails, a record of another run or of none is stale, a registered claim without a record
+     * is missing.
+     */
+    static List<Row> rows(List<ClaimRecord> records, List<RegisteredClaim> registry, String run) {
+        Map<String, Row> rows = new LinkedHashMap<>();
+        for (ClaimRecord c : records) {
+            boolean measured = run != null && run.equals(c.runId());
+            rows.put(c.id(), new Row(c.id(), c.chapter(), c,
+                    !measured ? Standing.STALE : c.pass() ? Standing.PASS : Standing.FAIL));
+        }
+        for (RegisteredClaim r : registry) {
+            rows.putIfAbsent(r.id(), new Row(r.id(), r.chapter(), null, Standing.MISSING));
+        }
+        List<Row> out = new ArrayList<>(rows.values());
+        out.sort(Comparator.comparing(Row::id, NATURAL_ORDER));
+        return out;
     }
 
     /** The records in {@code claimsDir}, sorted by id in natural order; empty if the directory does not exist. */
@@ -104,12 +192,12 @@ public final class LedgerPages {
         return claims;
     }
 
-    /** The page of all claims. */
-    static String fullLedger(List<ClaimRecord> claims, DocsIndex docs) {
-        if (claims.isEmpty()) {
+    /** The page of all claims; {@code anyRecords} tells whether the tests recorded anything at all. */
+    static String fullLedger(List<Row> rows, boolean anyRecords, String run, DocsIndex docs) {
+        if (rows.isEmpty()) {
             return NO_RECORDS + "\n";
         }
-        return summary(claims, "claims") + table(claims, true, docs);
+        return (anyRecords ? "" : NO_RECORDS + "\n\n") + summary(rows, "claims", run) + table(rows, true, docs);
     }
 
     /**
@@ -117,8 +205,9 @@ public final class LedgerPages {
      * {@code statesClaims} whether the chapter's text states claims (null if unknown): a chapter without claims says
      * so, while a chapter whose records are missing says how to make them.
      */
-    static String chapterLedger(List<ClaimRecord> claims, boolean anyRecords, Boolean statesClaims, DocsIndex docs) {
-        if (claims.isEmpty()) {
+    static String chapterLedger(List<Row> rows, boolean anyRecords, Boolean statesClaims, String run,
+                                DocsIndex docs) {
+        if (rows.isEmpty()) {
             if (Boolean.FALSE.equals(statesClaims)) {
                 return NO_CLAIMS + "\n";
             }
@@ -127,20 +216,32 @@ public final class LedgerPages {
                       + " (see the xref:ledger.adoc[claims ledger])."
                     : NO_RECORDS) + "\n";
         }
-        return summary(claims, "claims in this chapter") + table(claims, false, docs)
-                + "\nAll claims of the site: xref:ledger.adoc[the claims ledger].\n";
+        return (anyRecords ? "" : NO_RECORDS + "\n\n") + summary(rows, "claims in this chapter", run)
+                + table(rows, false, docs) + "\nAll claims of the site: xref:ledger.adoc[the claims ledger].\n";
     }
 
-    private static String summary(List<ClaimRecord> claims, String noun) {
-        long pass = claims.stream().filter(ClaimRecord::pass).count();
-        long fail = claims.size() - pass;
+    private static String summary(List<Row> rows, String noun, String run) {
+        int pass = count(rows, Standing.PASS), fail = count(rows, Standing.FAIL);
+        int stale = count(rows, Standing.STALE), missing = count(rows, Standing.MISSING);
         StringBuilder s = new StringBuilder();
-        s.append(claims.size()).append(' ').append(noun).append(", ")
-                .append(pass).append(" pass, ").append(fail).append(" fail.\n");
+        s.append(rows.size()).append(' ').append(noun).append(", ")
+                .append(pass).append(" pass, ").append(fail).append(" fail");
+        if (stale + missing > 0) {
+            s.append(", [.red]#*").append(stale).append(" stale, ").append(missing).append(" missing*#");
+        }
+        s.append(".\n");
+        if (stale + missing > 0) {
+            s.append("\n[.red]#*Not one complete test run:*# only the claims this build's test run ")
+                    .append(run == null ? "(none recorded)" : "(" + passthrough(run, false) + ")")
+                    .append(" measured show pass or fail. STALE: recorded by another test run (or by a writer")
+                    .append(" without run ids), so not measured by this build; MISSING: not measured by this")
+                    .append(" build. Run `mvn -B test` (or the whole build) to measure them.\n");
+        }
         if (fail > 0) {
             s.append("\n[.red]#*Failing claims:*#\n\n");
-            for (ClaimRecord c : claims) {
-                if (!c.pass()) {
+            for (Row r : rows) {
+                if (r.standing() == Standing.FAIL) {
+                    ClaimRecord c = r.record();
                     s.append("* [.red]#*").append(c.id()).append("*#")
                             .append(c.firstFailure() == null ? "" : ": first failing case: " + passthrough(c.firstFailure(), false))
                             .append('\n');
@@ -150,22 +251,32 @@ public final class LedgerPages {
         return s.append('\n').toString();
     }
 
-    private static String table(List<ClaimRecord> claims, boolean anchors, DocsIndex docs) {
+    private static String table(List<Row> rows, boolean anchors, DocsIndex docs) {
         StringBuilder t = new StringBuilder();
         t.append("[cols=\"4,8,5,5,6,2\",options=\"header\"]\n|===\n")
                 .append("|Id |Statement |Source |Measured |Tolerance |Status\n");
-        for (ClaimRecord c : claims) {
+        for (Row r : rows) {
             t.append('\n');
             // in the full ledger the id links to where its chapter states the claim; in a chapter, to the ledger
-            String target = docs.claimTarget(c.chapter(), anchor(c.id()));
+            String target = docs.claimTarget(r.chapter(), anchor(r.id()));
             t.append("|").append(anchors
-                    ? "[[" + anchor(c.id()) + "]]" + (target == null ? c.id() : "xref:" + target + "[" + c.id() + "]")
-                    : "xref:ledger.adoc#" + anchor(c.id()) + "[" + c.id() + "]").append('\n');
+                    ? "[[" + anchor(r.id()) + "]]" + (target == null ? r.id() : "xref:" + target + "[" + r.id() + "]")
+                    : "xref:ledger.adoc#" + anchor(r.id()) + "[" + r.id() + "]").append('\n');
+            ClaimRecord c = r.record();
+            if (c == null) {
+                t.append("|missing (not measured by this build)\n|-\n|-\n|-\n|[.red]#*MISSING*#\n");
+                continue;
+            }
             t.append("|").append(text(c.statement())).append('\n');
             t.append("|").append(source(c.source(), docs.bibliography())).append('\n');
             t.append("|").append(measured(c.measured())).append('\n');
             t.append("|").append(text(c.tolerance())).append('\n');
-            t.append("|").append(c.pass() ? "pass" : "[.red]#*FAIL*#").append('\n');
+            t.append("|").append(switch (r.standing()) {
+                case PASS -> "pass";
+                case FAIL -> "[.red]#*FAIL*#";
+                case STALE -> "[.red]#*STALE*# (" + (c.runId() == null ? "no run id" : "run " + text(c.runId())) + ")";
+                case MISSING -> "[.red]#*MISSING*#";
+            }).append('\n');
         }
         return t.append("|===\n").toString();
     }

@@ -10,13 +10,16 @@ import java.nio.file.Path;
  *
  * <p>Run by the build at {@code prepare-package} (exec-maven-plugin) as
  * <pre>
- * SiteGenerator &lt;claims dir&gt; &lt;generated-docs dir&gt; &lt;figures dir&gt;
+ * SiteGenerator &lt;claims dir&gt; &lt;generated-docs dir&gt; &lt;figures dir&gt; [&lt;docs dir&gt; [&lt;run id&gt;]]
  * </pre>
  * with the claims directory {@code target/claims} (it may be missing: then the ledger pages say that no
  * records were found), the generated-docs directory {@code target/docs-generated} (the chapters' {@code {gendir}})
  * and {@code target/site/figures}, and optionally the chapters' directory {@code docs} (then each claim id links to
  * its chapter, each source to the bibliography, and a chapter without claims says so; see {@link DocsIndex}; and
- * the performance chapter's table and figure come from the committed {@code benchmarks/results} beside it).
+ * the claims registry {@code docs/claims.txt} lists every claim, so one without a record shows as missing; and the
+ * performance chapter's table and figure come from the committed {@code benchmarks/results} beside it), and the
+ * build's run id, the one it gave its tests: only records of that run show pass or fail, any other is stale
+ * ({@link LedgerPages}). Without a run id the newest run among the records is taken.
  * On any failure it throws with a message that names the file or directory;
  * run standalone, the JVM then exits with status 1.
  */
@@ -25,9 +28,9 @@ public final class SiteGenerator {
     private SiteGenerator() {}
 
     public static void main(String[] args) {
-        if (args.length != 3 && args.length != 4) {
+        if (args.length < 3 || args.length > 5) {
             throw new IllegalArgumentException("usage: SiteGenerator <claims dir> <generated-docs dir> <figures dir>"
-                    + " [<docs dir>] (got " + args.length + " arguments)");
+                    + " [<docs dir> [<run id>]] (got " + args.length + " arguments)");
         }
         Path claimsDir = Path.of(args[0]);
         Path genDir = Path.of(args[1]);
@@ -35,16 +38,20 @@ public final class SiteGenerator {
         try {
             writableDirectory(genDir, "generated-docs");
             writableDirectory(figuresDir, "figures");
-            DocsIndex docs = args.length == 4 ? DocsIndex.read(Path.of(args[3]), LedgerPages.CHAPTERS) : DocsIndex.NONE;
-            LedgerPages.Summary ledger = LedgerPages.writeAll(claimsDir, genDir, docs);
+            DocsIndex docs = args.length >= 4 ? DocsIndex.read(Path.of(args[3]), LedgerPages.CHAPTERS) : DocsIndex.NONE;
+            java.util.List<LedgerPages.RegisteredClaim> registry = args.length >= 4
+                    ? LedgerPages.readRegistry(Path.of(args[3]).resolve("claims.txt")) : java.util.List.of();
+            String runId = args.length == 5 && !args[4].isBlank() ? args[4].strip() : null;
+            LedgerPages.Summary ledger = LedgerPages.writeAll(claimsDir, genDir, docs, registry, runId);
             // the repository root is the parent of docs/: the performance chapter reads benchmarks/results there
-            Path results = args.length == 4
+            Path results = args.length >= 4
                     ? Path.of(args[3]).toAbsolutePath().normalize().getParent().resolve("benchmarks").resolve("results")
                     : null;
             Figures.writeAll(figuresDir, genDir, results);
             PackageDiagram.writeAll(PackageGraph.read(classesDir()), figuresDir, genDir);
-            System.out.printf("twolayer site: claims ledger of %d claims (%d pass, %d fail) in %d pages -> %s; figures -> %s%n",
-                    ledger.claims(), ledger.pass(), ledger.fail(), ledger.pages(), genDir, figuresDir);
+            System.out.printf("twolayer site: claims ledger of %d claims (%d pass, %d fail, %d stale, %d missing) in %d"
+                    + " pages -> %s; figures -> %s%n", ledger.claims(), ledger.pass(), ledger.fail(), ledger.stale(),
+                    ledger.missing(), ledger.pages(), genDir, figuresDir);
         } catch (IOException e) {
             String message = "twolayer site generation failed: " + e.getMessage();
             System.err.println(message);
