@@ -32,6 +32,11 @@ final class PackageDiagram {
         return pkg.replaceFirst("^twolayer\\.", "");
     }
 
+    /** The box label: a chapter package by its chapter's name alone (its row says chapter.*), so that it fits. */
+    private static String label(String pkg) {
+        return pkg.startsWith("twolayer.chapter.") ? pkg.substring("twolayer.chapter.".length()) : shortName(pkg);
+    }
+
     /** The packages of each layer, bottom first, in name order. */
     private static List<List<String>> rows(PackageGraph graph) {
         List<List<String>> rows = new ArrayList<>();
@@ -71,8 +76,9 @@ final class PackageDiagram {
         s.append(String.format("<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", WIDTH, height));
         for (int k = 0; k < layers; k++) {
             double y = MARGIN + (layers - 1 - k) * ROW;
-            s.append(String.format("<text x=\"%d\" y=\"%.1f\" fill=\"#555\">layer %d</text>%n", MARGIN,
-                    y + BOX_HEIGHT / 2.0 + 4, k));
+            boolean chapters = rows.get(k).stream().anyMatch(p -> p.startsWith("twolayer.chapter."));
+            s.append(String.format("<text x=\"%d\" y=\"%.1f\" fill=\"#555\">layer %d%s</text>%n", MARGIN,
+                    y + BOX_HEIGHT / 2.0 + 4, k, chapters ? ": chapter.*" : ""));
         }
         for (Map.Entry<String, Set<String>> e : graph.uses().entrySet()) {
             double[] a = box.get(e.getKey());
@@ -91,7 +97,7 @@ final class PackageDiagram {
             s.append(String.format("<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" rx=\"4\" fill=\"#eef3fb\""
                     + " stroke=\"#3b5b92\"/>%n", b[0], b[1], b[2], BOX_HEIGHT));
             s.append(String.format("<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>%n",
-                    b[0] + b[2] / 2, b[1] + BOX_HEIGHT / 2.0 + 4, shortName(e.getKey())));
+                    b[0] + b[2] / 2, b[1] + BOX_HEIGHT / 2.0 + 4, label(e.getKey())));
         }
         s.append("</svg>\n");
         return s.toString();
