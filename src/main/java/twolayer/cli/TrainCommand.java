@@ -465,18 +465,15 @@ final class TrainCommand extends Subcommand {
             "--save-label-noise"}) {
             onlyWhen(output.out != null, option, withOut);
         }
-        double lambda = schedule instanceof Langevin l ? l.config().lambda()
-                : schedule instanceof TwoTimescales t ? t.config().lambda() : 0;
         String noisy = "--dynamics mfld|two-timescale with --lambda > 0";
         String why = langevin(name) ? " (lambda = 0 draws no noise)" : not;
-        onlyWhen(lambda > 0, "--noise-in", noisy + why);
-        onlyWhen(lambda > 0, "--save-noise", noisy + why);
-        boolean mini = schedule instanceof Descent d && d.config().batchSize() > 0
-                && d.config().batchSize() < n;
+        onlyWhen(schedule.drawsNoise(), "--noise-in", noisy + why);
+        onlyWhen(schedule.drawsNoise(), "--save-noise", noisy + why);
+        boolean mini = schedule.drawsBatches(n);
         String batches = "--dynamics gd with mini-batches (--batch-size B, 0 < B < n)";
         onlyWhen(mini, "--batches-in", batches + (name.equals("gd") ? ", not full-batch gd" : not));
         onlyWhen(mini, "--save-batches", batches + (name.equals("gd") ? ", not full-batch gd" : not));
-        boolean labels = schedule instanceof TwoTimescales t && t.labelNoise() > 0;
+        boolean labels = schedule.drawsLabelNoise();
         String labelsNeed = "--dynamics two-timescale with --label-noise SIGMA > 0";
         onlyWhen(labels, "--label-noise-in", labelsNeed);
         onlyWhen(labels, "--save-label-noise", labelsNeed);
@@ -664,7 +661,7 @@ final class TrainCommand extends Subcommand {
         // the values actually used where the default depends on the machine or on other options
         options.put("threads", threads);
         options.put("time", result.finalTime());
-        if (config.schedule() instanceof Descent || config.schedule() instanceof Flow) {
+        if (config.schedule().trainsLinearized()) {
             options.put("linearized", config.linearized());
         }
         options.putAll(schedule.settings());

@@ -41,6 +41,10 @@ public record Descent(GradientDescent.Config config, long steps) implements Sche
         return new Meter("train (gd steps)", steps, s -> s.step());
     }
 
+    @Override public boolean trainsLinearized() { return true; }
+
+    @Override public boolean drawsBatches(int n) { return config.batchSize() > 0 && config.batchSize() < n; }
+
     @Override
     public void describe(RunDescription into) {
         into.setting("steps", steps).setting("eta", config.eta()).setting("momentum", config.momentum())

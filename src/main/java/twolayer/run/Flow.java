@@ -42,6 +42,8 @@ public record Flow(GradientFlow.Config config, double time) implements Schedule 
                 s -> Math.round(s.time() / time * observations));
     }
 
+    @Override public boolean trainsLinearized() { return true; }
+
     @Override
     public void describe(RunDescription into) {
         into.setting("abs-tol", config.absoluteTolerance()).setting("rel-tol", config.relativeTolerance())

@@ -59,6 +59,8 @@ public record Langevin(MeanFieldLangevin.Config config, long steps) implements S
         return new FreeEnergyRecorder(run, dynamics.net(), config);
     }
 
+    @Override public boolean drawsNoise() { return config.lambda() > 0; }
+
     @Override
     public void describe(RunDescription into) {
         into.setting("steps", steps).setting("eta", config.eta()).setting("lambda", config.lambda())

@@ -47,6 +47,26 @@ public sealed interface Schedule permits Descent, Flow, Langevin, TwoTimescales 
         return Recorder.none();
     }
 
+    /** Whether the schedule can train the net's linearised model instead of the net (gradient descent and flow). */
+    default boolean trainsLinearized() {
+        return false;
+    }
+
+    /** Whether the run draws Langevin noise (the noisy dynamics at a temperature lambda &gt; 0). */
+    default boolean drawsNoise() {
+        return false;
+    }
+
+    /** Whether the run draws mini-batches from n training points (0 &lt; B &lt; n). */
+    default boolean drawsBatches(int n) {
+        return false;
+    }
+
+    /** Whether the run draws label noise (two-timescale training's label-noise procedure). */
+    default boolean drawsLabelNoise() {
+        return false;
+    }
+
     /** Adds the schedule's settings, seeds and conventions to run.json. */
     void describe(RunDescription into);
 

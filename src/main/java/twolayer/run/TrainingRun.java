@@ -52,7 +52,7 @@ public final class TrainingRun {
             Objects.requireNonNull(theta0, "theta0");
             Objects.requireNonNull(streams, "streams");
             Objects.requireNonNull(exports, "exports");
-            if (linearized && !(schedule instanceof Descent || schedule instanceof Flow)) {
+            if (linearized && schedule != null && !schedule.trainsLinearized()) {
                 throw new IllegalArgumentException("linearized: only gradient descent and flow train the linearised"
                         + " model, not " + schedule.name());
             }

@@ -77,6 +77,10 @@ public record TwoTimescales(TwoTimescale.Config config, long steps, double label
         return new IntrinsicKernelRecorder((TwoTimescale) dynamics, run.data().y());
     }
 
+    @Override public boolean drawsNoise() { return config.lambda() > 0; }
+
+    @Override public boolean drawsLabelNoise() { return labelNoise > 0; }
+
     @Override
     public void describe(RunDescription into) {
         into.setting("steps", steps).setting("eta", config.eta()).setting("lambda", config.lambda())
