@@ -54,7 +54,7 @@ class ExperimentCommandsTest {
                 new Case("lazy-width", List.of("--widths", "4,8", "--inits", "1", "--variants", "ntk,positive",
                         "--n", "8", "--probes", "6", "--d", "3", "--steps", "2"), 4, List.of("--steps", "3")),
                 new Case("teacher-student", List.of("--widths", "3,5", "--seeds", "1..2", "--steps", "4",
-                        "--decayed-steps", "2", "--batch", "8", "--observations", "2"), 4, List.of("--batch", "9")),
+                        "--decayed-steps", "2", "--batch", "8", "--eta", "study", "--decay", "0.5", "--observations", "2"), 4, List.of("--batch", "9")),
                 new Case("mfld-toy", List.of("--widths", "3,5", "--seeds", "1..2", "--n", "4", "--time", "0.4",
                         "--eta", "0.1", "--observations", "2"), 4, List.of("--time", "0.2")),
                 new Case("two-timescale-toy", List.of("--widths", "3,5", "--seeds", "1..2", "--n", "4", "--time",
@@ -227,5 +227,10 @@ class ExperimentCommandsTest {
                 "--out", tmp.resolve("uneven").toString()));
         assertEquals(2, uneven.code());
         assertTrue(uneven.err().contains("--observations: "), uneven.err());
+        // a step size that is neither a positive number nor 'study'
+        Outcome badEta = run(List.of("experiment", "teacher-student", "--eta", "-1",
+                "--out", tmp.resolve("bad-eta").toString()));
+        assertEquals(2, badEta.code());
+        assertTrue(badEta.err().contains("--eta: must be a number > 0 or 'study', got -1"), badEta.err());
     }
 }

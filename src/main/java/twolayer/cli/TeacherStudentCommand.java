@@ -33,8 +33,11 @@ import twolayer.chapter.meanfield.TeacherStudent;
             "",
             "Exit codes: 0 done, 1 a unit failed or a write failed, 2 invalid options.",
             "",
-            "Example:",
-            "  twolayer experiment teacher-student --widths 25,100,400 --seeds 1..4 --out ts"})
+            "Examples:",
+            "  twolayer experiment teacher-student --widths 25,100,400 --seeds 1..4 --out ts",
+            "  the study's own settings (torch SGD lr 10 on the mean MSE: eta = 20/m, 10^4 steps of 10^4 points):",
+            "  twolayer experiment teacher-student --widths 4,8,40 --seeds 1..4 --eta study --steps 10000 \\",
+            "      --decayed-steps 0 --batch 10000 --observations 50 --out ts-study"})
 final class TeacherStudentCommand extends SweepCommand {
 
     @Option(names = "--widths", paramLabel = "WIDTHS", defaultValue = "25,100,400",
@@ -55,6 +58,15 @@ final class TeacherStudentCommand extends SweepCommand {
     @Option(names = "--batch", paramLabel = "B", defaultValue = "1000", description = "fresh points per step; default ${DEFAULT-VALUE}.")
     int batch;
 
+    @Option(names = "--eta", paramLabel = "eta", defaultValue = "0.5",
+            description = "mean-field step size of phase 1, > 0, or 'study' for the study's per-width rate 20/m "
+                    + "(torch SGD lr 10 on the mean squared error, in this project's units); default ${DEFAULT-VALUE}.")
+    String eta;
+
+    @Option(names = "--decay", paramLabel = "q", defaultValue = "0.1",
+            description = "phase 2 runs at q * eta, 0 < q <= 1; default ${DEFAULT-VALUE}.")
+    double decay;
+
     @Option(names = "--observations", paramLabel = "k", defaultValue = "20",
             description = "observations per phase (divides both step counts); default ${DEFAULT-VALUE}.")
     int observations;
@@ -71,8 +83,10 @@ final class TeacherStudentCommand extends SweepCommand {
         require(batch >= 1, "--batch", ">= 1", batch);
         require(observations >= 1 && steps % observations == 0 && decayedSteps % observations == 0,
                 "--observations", ">= 1 and divide --steps and --decayed-steps", observations);
+        etaOf(1);
+        require(decay > 0 && decay <= 1, "--decay", "in (0, 1]", decay);
         return settingsOf("--steps", steps, "--decayed-steps", decayedSteps, "--batch", batch,
-                "--observations", observations);
+                "--eta", eta, "--decay", decay, "--observations", observations);
     }
 
     @Override
@@ -81,8 +95,8 @@ final class TeacherStudentCommand extends SweepCommand {
         for (int m : Sweep.ints("--widths", widths, 1)) {
             for (long seed : Sweep.longs("--seeds", seeds, Long.MIN_VALUE)) {
                 TeacherStudent.Config study = TeacherStudent.Config.study(m, seed);
-                TeacherStudent.Config c = new TeacherStudent.Config(m, study.lambdaA(), batch, study.eta(), steps,
-                        study.decay(), decayedSteps, observations, seed);
+                TeacherStudent.Config c = new TeacherStudent.Config(m, study.lambdaA(), batch, etaOf(m), steps,
+                        decay, decayedSteps, observations, seed);
                 units.add(new Sweep.Unit(keyOf("m", m, "seed", seed), () -> {
                     TeacherStudent.Run r = TeacherStudent.run(c);
                     Map<String, Object> out = new LinkedHashMap<>();
@@ -94,5 +108,25 @@ final class TeacherStudentCommand extends SweepCommand {
             }
         }
         return units;
+    }
+
+    /**
+     * The phase-1 step size at width m: the number given, or the study's rate 20/m. The study trains every
+     * width with torch SGD at lr 10 on the mean squared error, whose gradient in u_j is (2/m) sigma_j g; in
+     * this project's units (the 1/2 in the loss, the mean-field rate multiplied by m per particle) that is
+     * eta = 2 * 10 / m.
+     */
+    private double etaOf(int m) {
+        if (eta.equals("study")) {
+            return 20.0 / m;
+        }
+        double value;
+        try {
+            value = Double.parseDouble(eta);
+        } catch (NumberFormatException e) {
+            value = Double.NaN;
+        }
+        require(value > 0 && Double.isFinite(value), "--eta", "a number > 0 or 'study'", eta);
+        return value;
     }
 }
