@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -29,8 +31,8 @@ import twolayer.dynamics.TrainingState;
  * <p>A sweep is an experiment name, its settings (option name to canonical value text) and a list of units, each
  * with a key (e.g. {@code m=256,seed=3}) and the work that measures it. Each finished unit is one JSON file
  * {@code DIR/runs/<key>.json}, written atomically ({@link AtomicFiles}), holding the experiment, the key, the
- * settings and the result. A rerun skips the units whose file is there; a folder whose files were made under other
- * settings (or by another experiment) is refused, before any file is touched, unless {@code --restart}. Shard k of
+ * settings, the result and its provenance (version, JDK, machine, finish time, wall time; never compared). A
+ * rerun skips the units whose file is there; a folder whose files were made under other settings (or by another experiment) is refused, before any file is touched, unless {@code --restart}. Shard k of
  * N runs the units of index i with i mod N = k - 1, so N jobs of a job array together run each unit once. Units are
  * single-threaded and seeded by their key, so a unit's result does not depend on the thread count or the shard.
  * Finally {@code DIR/summary.csv} is rewritten from every unit file present: one row per unit, its key fields and
@@ -144,13 +146,16 @@ final class Sweep {
             long[] done = {0};
             for (Unit u : mine) {
                 futures.add(pool.submit(() -> {
+                    long start = System.nanoTime();
                     Map<String, Object> result = u.work().call();
+                    double wall = (System.nanoTime() - start) * 1e-9;
                     ObjectNode node = JSON.createObjectNode();
                     node.put("experiment", experiment);
                     node.put("version", VERSION);
                     node.set("key", JSON.valueToTree(u.key()));
                     node.set("settings", settingsNode);
                     node.set("result", JSON.valueToTree(result));
+                    node.set("provenance", provenance(wall));
                     AtomicFiles.writeString(runs.resolve(u.name() + ".json"),
                             JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n");
                     synchronized (done) {
@@ -248,6 +253,23 @@ final class Sweep {
             found.put(name, node);
         }
         return found;
+    }
+
+    /**
+     * Where and how long a unit ran, for the record only (never compared on a rerun): twolayer's version, the
+     * JDK, the operating system and architecture, the cores the JVM sees, whether the vector module was loaded
+     * (a speed option only: the bits do not depend on it), the UTC time it finished and its wall time.
+     */
+    private static ObjectNode provenance(double wallSeconds) {
+        ObjectNode p = JSON.createObjectNode();
+        p.put("twolayer", Twolayer.VERSION);
+        p.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
+        p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        p.put("cores", Runtime.getRuntime().availableProcessors());
+        p.put("vector_module", ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());
+        p.put("finished", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        p.put("wall_seconds", Math.round(wallSeconds * 10) / 10.0);
+        return p;
     }
 
     /** Refuses, in one line naming the first differing option, a unit file made under other settings. */
