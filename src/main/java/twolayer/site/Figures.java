@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import twolayer.chapter.gradientflow.GradientFlowFigures;
 import twolayer.chapter.lazy.LazyFigures;
 import twolayer.chapter.meanfield.MeanFieldFigures;
+import twolayer.chapter.meanfield.TeacherStudentReplication;
 import twolayer.chapter.mfld.MfldFigures;
 import twolayer.chapter.mfld.MmnFigures;
 import twolayer.chapter.model.ModelFigures;
@@ -12,6 +13,7 @@ import twolayer.chapter.ntk.NtkFigures;
 import twolayer.chapter.ntk.NtkPredictionFigures;
 import twolayer.chapter.performance.PerformanceFigures;
 import twolayer.chapter.phasediagram.PhaseDiagramFigures;
+import twolayer.chapter.phasediagram.PhaseDiagramReplication;
 import twolayer.chapter.scalings.ScalingsFigures;
 import twolayer.chapter.twotimescale.TwoTimescaleExperimentFigures;
 import twolayer.chapter.twotimescale.TwoTimescaleFigures;
@@ -54,12 +56,17 @@ public final class Figures {
     /**
      * Writes every figure as {@link #writeAll(Path)} does, and the performance chapter's figure and table from the
      * committed benchmark results in {@code benchmarkResults} ({@code benchmarks/results}; the build runs no
-     * benchmark), the table into {@code genDir}.
+     * benchmark), the table into {@code genDir}, and the replications chapter's figures and tables from the
+     * committed results in {@code replicationResults} ({@code results/}; the build reruns none of them).
      *
      * @throws IOException if a figure cannot be written or a results file is malformed
      */
-    public static void writeAll(Path figuresDir, Path genDir, Path benchmarkResults) throws IOException {
+    public static void writeAll(Path figuresDir, Path genDir, Path benchmarkResults, Path replicationResults)
+            throws IOException {
         writeAll(figuresDir);
         PerformanceFigures.writeAll(benchmarkResults, figuresDir, genDir);
+        // each replication is drawn by the chapter whose experiment it runs at the papers' scale
+        TeacherStudentReplication.writeAll(replicationResults, figuresDir, genDir);
+        PhaseDiagramReplication.writeAll(replicationResults, figuresDir, genDir);
     }
 }

@@ -43,11 +43,11 @@ public final class SiteGenerator {
                     ? LedgerPages.readRegistry(Path.of(args[3]).resolve("claims.txt")) : java.util.List.of();
             String runId = args.length == 5 && !args[4].isBlank() ? args[4].strip() : null;
             LedgerPages.Summary ledger = LedgerPages.writeAll(claimsDir, genDir, docs, registry, runId);
-            // the repository root is the parent of docs/: the performance chapter reads benchmarks/results there
-            Path results = args.length >= 4
-                    ? Path.of(args[3]).toAbsolutePath().normalize().getParent().resolve("benchmarks").resolve("results")
-                    : null;
-            Figures.writeAll(figuresDir, genDir, results);
+            // the repository root is the parent of docs/: the performance chapter reads benchmarks/results there,
+            // the replications chapter results/
+            Path root = args.length >= 4 ? Path.of(args[3]).toAbsolutePath().normalize().getParent() : null;
+            Figures.writeAll(figuresDir, genDir, root == null ? null : root.resolve("benchmarks").resolve("results"),
+                    root == null ? Path.of("results") : root.resolve("results"));
             PackageDiagram.writeAll(PackageGraph.read(classesDir()), figuresDir, genDir);
             System.out.printf("twolayer site: claims ledger of %d claims (%d pass, %d fail, %d stale, %d missing) in %d"
                     + " pages -> %s; figures -> %s%n", ledger.claims(), ledger.pass(), ledger.fail(), ledger.stale(),

@@ -66,7 +66,16 @@ public final class PhaseDiagramFigures {
 
     /** The tiles of the grid coloured by slope, the unconverged points as crosses, and the critical set. */
     static XYChart slopeChart(List<Point> grid, List<PointSlope> slopes) {
-        XYChart chart = Charts.xy("Fitted slope s = d log RD(w) / d log m (m = 64 ... 512)",
+        return slopeChart("Fitted slope s = d log RD(w) / d log m (m = 64 ... 512)", "not converged in 40000 steps",
+                grid, slopes);
+    }
+
+    /**
+     * The slope map of {@link #slopeChart(List, List)} with another title and label for the grid points without a
+     * slope (the replications chapter draws its paper-scale sweep with it).
+     */
+    public static XYChart slopeChart(String title, String noSlopeLabel, List<Point> grid, List<PointSlope> slopes) {
+        XYChart chart = Charts.xy(title,
                 "gamma (output scale kappa ~ m^-gamma)", "gamma' (layer ratio kappa' ~ m^-gamma')");
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(34);
@@ -92,7 +101,7 @@ public final class PhaseDiagramFigures {
             }
         }
         if (!missing.isEmpty()) {
-            XYSeries series = chart.addSeries("not converged in 40000 steps", column(missing, 0), column(missing, 1));
+            XYSeries series = chart.addSeries(noSlopeLabel, column(missing, 0), column(missing, 1));
             series.setMarker(SeriesMarkers.CROSS);
             series.setMarkerColor(Color.GRAY);
         }

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs one replication of the replications chapter at the papers' scale into results/NAME, resumably: run the same
+# line again after an interruption and the finished units are kept. Each invocation appends one line to
+# results/NAME/invocations.jsonl (commit, date, machine, JDK, wall time), which the site shows with the results.
+#
+#   results/replicate.sh NAME [extra experiment options, e.g. --shard 1/4 --threads 2]
+#
+# NAME: teacher-student-study | kernel-learning-d15 | kernel-learning-d30 | phase-diagram
+# Needs target/twolayer.jar (mvn -B package -DskipTests). The results do not depend on --threads or --shard.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+usage="usage: results/replicate.sh NAME [options]; NAME is one of teacher-student-study, kernel-learning-d15,"
+usage+=" kernel-learning-d30, phase-diagram"
+name=${1:-}
+[ -n "$name" ] || { echo "$usage" >&2; exit 2; }
+shift
+case "$name" in
+  teacher-student-study)
+    # the study's settings: widths 4, 8, 40; batches of 10^4; 10^4 steps at torch lr 10 (eta = 20/m); 4 seeds
+    args=(experiment teacher-student --widths 4,8,40 --seeds 1..4 --eta study --steps 10000 --decayed-steps 0
+          --batch 10000 --observations 50) ;;
+  kernel-learning-d15|kernel-learning-d30)
+    # Takakura-Suzuki's scale: m = 2000, 10^4 steps, 5 seeds; three intrinsic noise levels
+    args=(experiment kernel-learning --d "${name##*-d}" --width 2000 --steps 10000 --seeds 1..5 --sigmas 0,0.5,1
+          --observations 50) ;;
+  phase-diagram)
+    # Luo et al.'s grid, widths 256 ... 8192 (1.5 decades), 3 seeds per point
+    args=(experiment phase-diagram --grid 0.5..2/0.25x-0.5..0.75/0.25 --widths 256..8192x4 --seeds 1..3) ;;
+  *) echo "results/replicate.sh: unknown NAME '$name'; $usage" >&2; exit 2 ;;
+esac
+jar=target/twolayer.jar
+[ -f "$jar" ] || { echo "results/replicate.sh: $jar is missing: run 'mvn -B package -DskipTests' first" >&2; exit 2; }
+out="results/$name"
+start=$(date +%s)
+set +e
+java --add-modules jdk.incubator.vector -jar "$jar" "${args[@]}" --out "$out" "$@"
+code=$?
+set -e
+end=$(date +%s)
+commit=$(git rev-parse HEAD 2>/dev/null || echo unknown)
+dirty=$(git status --porcelain --untracked-files=no 2>/dev/null | wc -l | tr -d ' ')
+cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //; s/"/\\"/g' || true)
+java_version=$(java -version 2>&1 | head -1 | sed 's/"/\\"/g')
+mkdir -p "$out"
+printf '{"name":"%s","command":"%s","extra":"%s","exit":%d,"commit":"%s","dirty":%s,"date":"%s","cpu":"%s","cores":%s,"java":"%s","wall_seconds":%d}\n' \
+  "$name" "${args[*]}" "$*" "$code" "$commit" "$dirty" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${cpu:-unknown}" \
+  "$(nproc)" "$java_version" $((end - start)) >> "$out/invocations.jsonl"
+exit $code
