@@ -87,12 +87,12 @@ public final class Particles {
         return Math.sqrt(s);
     }
 
-    // tag::measure-particle-geometry[]
     /** The amplitude |a_j| ||w_j||: the weight of particle j in a positively homogeneous net. */
     public double amplitude(int j) {
         return Math.abs(a[j]) * norm(j);
     }
 
+    // tag::measure-particle-geometry[]
     /**
      * The angle in radians, in [0, pi], between w_j and a direction u (length d, non-zero).
      * Computed with Kahan's formula 2 atan2(||w/||w|| - u/||u|| ||, ||w/||w|| + u/||u|| ||), which
@@ -100,6 +100,7 @@ public final class Particles {
      * half the digits there). NaN when w_j = 0.
      */
     public double angleTo(int j, double[] u) {
+    // end::measure-particle-geometry[]
         if (u.length != d) {
             throw new IllegalArgumentException(
                     "direction: expected " + d + " coordinates, got " + u.length);
@@ -112,6 +113,7 @@ public final class Particles {
         if (uNorm == 0.0) {
             throw new IllegalArgumentException("direction: must be non-zero");
         }
+        // tag::measure-particle-geometry[]
         double wNorm = norm(j);
         if (wNorm == 0.0) {
             return Double.NaN;
@@ -124,6 +126,7 @@ public final class Particles {
         }
         return 2.0 * Math.atan2(Math.sqrt(diff), Math.sqrt(sum));
     }
+    // end::measure-particle-geometry[]
 
     /** The index r of the row of {@code directions} ((k, d)) nearest in angle to w_j. */
     public int nearestDirection(int j, double[] directions) {
@@ -149,7 +152,6 @@ public final class Particles {
         System.arraycopy(directions, r * d, u, 0, d);
         return angleTo(j, u);
     }
-    // end::measure-particle-geometry[]
 
     private int checkDirections(double[] directions) {
         if (directions.length == 0 || directions.length % d != 0) {

@@ -139,7 +139,6 @@ public final class GolikovExponentSweep {
     private GolikovExponentSweep() {
     }
 
-    // tag::experiment-golikov-exponents[]
     /** Runs the sweep; the neuron loops use {@code parallelism} (no effect on the result). */
     public static Result run(Config c, Parallelism parallelism) {
         int[] widths = c.widths();
@@ -220,6 +219,7 @@ public final class GolikovExponentSweep {
         return sum / n;
     }
 
+    // tag::experiment-golikov-exponents[]
     /**
      * The mean squares of one gradient step of the logistic risk on the normalised weights, per
      * unit step size: {mean_k (rho_A dL/da_k / sA)^2, mean_{k,l} (rho_W dL/dw_kl / sW)^2}.
