@@ -87,12 +87,12 @@ public final class Particles {
         return Math.sqrt(s);
     }
 
+    // tag::measure-particle-geometry[]
     /** The amplitude |a_j| ||w_j||: the weight of particle j in a positively homogeneous net. */
     public double amplitude(int j) {
         return Math.abs(a[j]) * norm(j);
     }
 
-    // tag::measure-particle-geometry[]
     /**
      * The angle in radians, in [0, pi], between w_j and a direction u (length d, non-zero).
      * Computed with Kahan's formula 2 atan2(||w/||w|| - u/||u|| ||, ||w/||w|| + u/||u|| ||), which

@@ -190,6 +190,7 @@ public final class GolikovExponentSweep {
                 stepW2 += step[1];
             }
         }
+        // tag::experiment-golikov-exponents[]
         double[] out = new double[Quantity.values().length];
         double logits = (double) c.logitDraws() * c.n();
         out[Quantity.LOGIT.ordinal()] = Math.sqrt(logit2 / logits);
@@ -197,6 +198,7 @@ public final class GolikovExponentSweep {
         out[Quantity.STEP_A.ordinal()] = Math.sqrt(stepA2 / c.kernelDraws());
         out[Quantity.STEP_W.ordinal()] = Math.sqrt(stepW2 / c.kernelDraws());
         return out;
+        // end::experiment-golikov-exponents[]
     }
 
     /** (1/n) sum_i sum_g rho_g |df(x_i)/dtheta_g|^2, the mean diagonal of the rated kernel. */
