@@ -69,7 +69,12 @@ class ListingLengthTest {
                 if (!lines.get(i).equals("[%collapsible]") || !lines.get(i - 1).startsWith(".") || !stated.find()) {
                     continue;
                 }
-                int end = lines.subList(i + 2, lines.size()).indexOf("====") + i + 2;
+                int close = lines.subList(i + 2, lines.size()).indexOf("====");
+                if (close < 0) {
+                    wrong.add(page.getFileName() + ":" + i + " opens a collapsible block that is never closed");
+                    continue;
+                }
+                int end = close + i + 2;
                 int shown = listings(page, lines.subList(i + 2, end)).stream().mapToInt(Listing::lines).sum();
                 if (shown != Integer.parseInt(stated.group(1))) {
                     wrong.add(page.getFileName() + ":" + i + " says " + stated.group(1) + " lines, shows " + shown);
