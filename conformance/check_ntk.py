@@ -88,7 +88,6 @@ def predict(k_train_train, k_test_train, y, f0_train, f0_test, t):
 # end::conformance-predict[]
 
 
-# tag::conformance-check[]
 def check_kernels(doc):
     """Every kernel case: max |k - k_ref| <= tolerance * max |k_ref|."""
     inputs = {name: np.array(s["x"], dtype=float) for name, s in doc["inputs"].items()}
@@ -106,6 +105,7 @@ def check_kernels(doc):
     return failures
 
 
+# tag::conformance-check[]
 def check_predictions(doc):
     """Every prediction case, at every time, from the case's own kernel matrices."""
     failures = 0
@@ -126,6 +126,7 @@ def check_predictions(doc):
         print(f"{'ok  ' if ok else 'FAIL'} {case['id']}: error {error / scale:.1e} "
               f"(tolerance {case['tolerance']:.0e})")
     return failures
+# end::conformance-check[]
 
 
 def main(folder):
@@ -135,7 +136,6 @@ def main(folder):
     failures = check_kernels(kernels) + check_predictions(predictions)
     print("all cases pass" if failures == 0 else f"{failures} cases FAIL")
     return 1 if failures else 0
-# end::conformance-check[]
 
 
 if __name__ == "__main__":

@@ -70,7 +70,6 @@ class TwoTimescaleClaims {
         return g.energy(inner, w2 / net.width());
     }
 
-    // tag::dynamics-claim-tt-1[]
     @ParameterizedTest(name = "TT-1 first variation matches finite differences of G [seed={0}]")
     @MethodSource("variationCases")
     void firstVariationMatchesFiniteDifferences(long seed) {
@@ -89,6 +88,7 @@ class TwoTimescaleClaims {
             formula[j] = potentialGradient(g, alpha, data, theta[offW + j], theta[offB + j]);
             scale = Math.max(scale, Math.max(Math.abs(formula[j][0]), Math.abs(formula[j][1])));
         }
+        // tag::dynamics-claim-tt-1[]
         for (int j = 0; j < m; j++) {
             int[] coordinates = {offW + j, offB + j};
             for (int q = 0; q < 2; q++) {
@@ -114,8 +114,8 @@ class TwoTimescaleClaims {
                 Claim.measure().max("finiteDifferenceRelativeError", fdError).max("stepDriftRelativeError", stepError),
                 "seed " + seed + ": finite differences differ by " + fdError + " (need <= 1e-7), the step's drift by "
                         + stepError + " (need <= 1e-12, rounding) relative to the largest gradient " + scale);
+                        // end::dynamics-claim-tt-1[]
     }
-    // end::dynamics-claim-tt-1[]
 
     // ------------------------------------------------------------------------------------------ TT-2
 
@@ -197,7 +197,6 @@ class TwoTimescaleClaims {
             + "the least-squares slope of log gap against log r, r = 4 ... 256): p > 3 SE and p < 1 + 3 SE, SE the "
             + "standard error of the mean over the seeds");
 
-    // tag::dynamics-claim-tt-3[]
     @Test
     @DisplayName("TT-3 joint training approaches two-timescale as the ratio grows")
     void jointTrainingApproachesTwoTimescaleAsRatioGrows() {
@@ -225,6 +224,7 @@ class TwoTimescaleClaims {
                 }
             }
         }
+        // tag::dynamics-claim-tt-3[]
         double[] gap = gaps[0];
         boolean decreasing = true;
         for (int k = 1; k < gap.length; k++) {
@@ -250,8 +250,8 @@ class TwoTimescaleClaims {
                 "energy gaps " + java.util.Arrays.toString(gap) + " for r = " + java.util.Arrays.toString(RATIOS)
                         + " (need decreasing and < 1e-4 at r = 256); order p = " + order + " +- " + se
                         + " from slopes " + java.util.Arrays.toString(slopes) + " (need 3 SE < p < 1 + 3 SE)");
+                        // end::dynamics-claim-tt-3[]
     }
-    // end::dynamics-claim-tt-3[]
 
     // ------------------------------------------------------------------------------------------ TT-4
 

@@ -215,7 +215,6 @@ class NtkConvergenceClaims {
      * Thm. 1, with the central limit theorem for the rate); tolerances derived at {@link #SLOPE_TOLERANCE} and
      * {@link #Z_BOUND}.
      */
-    // tag::kernel-claim-ntk-2[]
     @ParameterizedTest(name = "NTK-2 empirical NTK converges at rate m^-1/2 [seed={0}, {1}]")
     @MethodSource("convergenceCases")
     void empiricalNtkConvergesToTheAnalyticKernel(long seed, Config config) {
@@ -246,6 +245,7 @@ class NtkConvergenceClaims {
                 theta[s] = EmpiricalNtk.gram(net, net.initialParameters(), x, n,
                         Parallelism.sequential());
             });
+            // tag::kernel-claim-ntk-2[]
             for (int p = 0; p < pairs.length; p++) {
                 int at = pairs[p][0] * n + pairs[p][1];
                 double sumSq = 0.0;
@@ -271,8 +271,8 @@ class NtkConvergenceClaims {
                         + maxSlope + "] (expected -1/2 +- " + SLOPE_TOLERANCE
                         + "), largest |Theta_m - Theta_inf| / (sd/sqrt m) = " + maxZ
                         + " (bound " + Z_BOUND + ")");
+                        // end::kernel-claim-ntk-2[]
     }
-    // end::kernel-claim-ntk-2[]
 
     private static double[] row(double[] x, int i, int d) {
         return java.util.Arrays.copyOfRange(x, i * d, i * d + d);

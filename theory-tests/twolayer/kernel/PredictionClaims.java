@@ -79,7 +79,6 @@ class PredictionClaims {
         return Seeds.of(10);
     }
 
-    // tag::kernel-claim-ntk-3[]
     @ParameterizedTest(name = "NTK-3 linearised flow = kernel regression, empirical NTK [seed={0}]")
     @MethodSource("linearizedCases")
     void linearizedFlowEqualsClosedFormKernelRegression(long seed) {
@@ -95,6 +94,7 @@ class PredictionClaims {
         double[] theta0 = net.initialParameters();
         Parallelism seq = Parallelism.sequential();
 
+        // tag::kernel-claim-ntk-3[]
         // Route 1: closed form with the empirical NTK at theta0 (every group, at its rate)
         double[] kTrain = EmpiricalNtk.gram(net, theta0, x, n, seq);
         double[] kTest = EmpiricalNtk.gram(net, theta0, xTest, nTest, x, n, seq).total();
@@ -123,6 +123,7 @@ class PredictionClaims {
                 maxAbsTheta[0] = Math.max(maxAbsTheta[0], Math.abs(v));
             }
         });
+        // end::kernel-claim-ntk-3[]
 
         double error = 0.0;
         for (int k = 0; k < times.length; k++) {
@@ -137,7 +138,6 @@ class PredictionClaims {
                         + ": closed form and integrated linearised model differ by " + error + " > "
                         + NTK3_TOLERANCE + " (integrator bound " + bound + ")");
     }
-    // end::kernel-claim-ntk-3[]
 
     /** N sqrt(P) tol (1 + max|theta|) max_x sqrt(Theta(x, x) / rho), the accumulated-error bound of the javadoc. */
     private static double integratorBound(TwoLayerNet net, long steps, double maxAbsTheta, double[] kTrain, int n,
@@ -179,7 +179,6 @@ class PredictionClaims {
         return Seeds.of(16);
     }
 
-    // tag::kernel-claim-ntk-8[]
     @ParameterizedTest(name = "NTK-8 predictions at t = 0, t = inf and under permutation [seed={0}]")
     @MethodSource("boundaryCases")
     void closedFormPredictionsHaveTheirBoundaryValuesAndIgnoreOrder(long seed) {
@@ -193,6 +192,7 @@ class PredictionClaims {
         double kappa = lambda[0] / lambda[kr.rank() - 1];
         double scale = norm(difference(pr.y, pr.f0));
 
+        // tag::kernel-claim-ntk-8[]
         // t = 0: the initial outputs, bit for bit
         int changedAtZero = countChanged(kr.fTrainAt(0.0), pr.f0)
                 + countChanged(test.fTestAt(0.0), pr.f0Test);
@@ -209,6 +209,7 @@ class PredictionClaims {
             infError = Math.max(infError, maxAbsDifference(fTestInf, pr.fTestInf) / scale);
         }
         double infTolerance = 16 * n * EPS * kappa;
+        // end::kernel-claim-ntk-8[]
 
         // permutation: train outputs follow their points, test outputs do not change
         int[] perm = permutation(rng, n);
@@ -242,7 +243,6 @@ class PredictionClaims {
                         + ", kappa_+ " + kappa + "); permutation gaps " + finiteGap
                         + " (finite t, bound 1e-12) and " + infGap + " (t = inf)");
     }
-    // end::kernel-claim-ntk-8[]
 
     /**
      * One kernel-regression problem with an independent description of the range of its kernel.

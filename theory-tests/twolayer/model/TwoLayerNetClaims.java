@@ -66,7 +66,6 @@ class TwoLayerNetClaims {
         });
     }
 
-    // tag::model-claim-found-1[]
     @ParameterizedTest(name = "FOUND-1 analytic gradient = finite difference [seed={0}, {1}, preset {2}]")
     @MethodSource("gradientCases")
     void analyticGradientEqualsCentralFiniteDifference(long seed, Activation sigma, int presetIndex) {
@@ -94,6 +93,7 @@ class TwoLayerNetClaims {
                     "not applicable");
             return;
         }
+        // tag::model-claim-found-1[]
         double worst = 0.0;
         StringBuilder detail = new StringBuilder();
         for (Group g : Group.values()) {
@@ -120,8 +120,8 @@ class TwoLayerNetClaims {
         FOUND_1.check(worst < FD_TOLERANCE, Claim.measure().max("maxRelativeError", worst),
                 "seed " + seed + ", " + sigma + ", " + p.name() + ", " + loss + ", d=" + d + ", m=" + m + ", n=" + n
                         + ": relative errors " + detail + "exceed " + FD_TOLERANCE);
+                        // end::model-claim-found-1[]
     }
-    // end::model-claim-found-1[]
 
     private static double minAbsPreactivation(TwoLayerNet net, double[] theta, double[] x, int n) {
         int d = net.inputDimension(), m = net.width();

@@ -2,148 +2,248 @@ package twolayer.site;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Code at the size of the idea: no listing that a chapter includes from the sources is longer than
- * {@value #MAX_LINES} lines. A listing is an {@code include::{sourcedir}/...[tag=X]} or {@code {testdir}} include;
- * its length is the number of lines between {@code tag::X[]} and {@code end::X[]} that Asciidoctor shows (the lines
- * of nested tag markers are left out, as Asciidoctor leaves them out). A longer piece is either cut to the core of
- * its formula by moving the tag markers, or shown only on demand, in a collapsible example block
- * ({@code [%collapsible]} over {@code ====}), where the reader opens it on purpose.
+ * Code at the size of the idea: no listing of the site is longer than {@value #MAX_LINES} lines, whether it is shown
+ * or collapsed. A listing is a delimited listing or literal block ({@code ----} or {@code ....}) of a page in docs/;
+ * its length is what the site renders: its own lines, with every {@code include::} inside it replaced by the lines
+ * Asciidoctor takes from the file after tag filtering (every tag-marker line dropped, the lines of each selected
+ * tag's regions kept, nested regions included), less leading and trailing blank lines. A longer piece is cut to the
+ * core of its formula by narrower tag markers in the source. A collapsible block's title that states a line count
+ * ("(... 23 lines)") must state the count of the listings inside it.
  */
 class ListingLengthTest {
 
     static final int MAX_LINES = 40;
 
     private static final Path DOCS = Path.of("docs");
-    private static final Pattern INCLUDE = Pattern.compile(
-            "^include::\\{(sourcedir|testdir)\\}/([^\\[]+)\\[(?:[^\\]]*,)?tags?=([^,\\]]+)[^\\]]*\\]", Pattern.MULTILINE);
-    private static final Pattern MARKER = Pattern.compile("(tag|end)::([\\w.-]+)\\[\\]");
+    private static final Pattern INCLUDE = Pattern.compile("^include::([^\\[]+)\\[(.*)]$");
+    /** Asciidoctor's tag directive: tag::NAME[] or end::NAME[], followed by the end of the line or a space. */
+    private static final Pattern TAG_DIRECTIVE = Pattern.compile("\\b(?:tag|(e)nd)::(\\S+?)\\[](?=$|[ \\r])");
+    private static final Pattern DELIMITER = Pattern.compile("-{4,}|\\.{4,}");
+    private static final Pattern STATED = Pattern.compile("\\b(\\d+) lines\\)");
 
-    /** One included listing: where it is included, what it names, and how many lines it shows. */
-    record Listing(String chapter, String file, String tag, int lines, boolean collapsed) {}
+    /** One rendered listing: the page, its first line, what it includes, how many lines it shows. */
+    record Listing(String page, int line, String includes, int lines) {}
 
     @Test
-    void noChapterListingIsLongerThanTheLimit() throws IOException {
-        List<Listing> listings = listings();
-        assertFalse(listings.isEmpty(), "the chapters include listings (the test runs from the project directory)");
+    void noListingOfTheSiteIsLongerThanTheLimit() throws IOException {
+        List<Listing> listings = new ArrayList<>();
+        for (Path page : pages()) {
+            listings.addAll(listings(page, Files.readAllLines(page)));
+        }
+        assertTrue(listings.stream().filter(l -> !l.includes().isEmpty()).count() > 100,
+                "the chapters include their listings from the sources (the test runs from the project directory)");
         List<String> tooLong = new ArrayList<>();
         for (Listing l : listings) {
-            if (l.lines() > MAX_LINES && !l.collapsed()) {
-                tooLong.add(l.chapter() + ": tag " + l.tag() + " of " + l.file() + " shows " + l.lines() + " lines");
+            if (l.lines() > MAX_LINES) {
+                tooLong.add(l.page() + ":" + l.line() + (l.includes().isEmpty() ? "" : " (" + l.includes() + ")")
+                        + " shows " + l.lines() + " lines");
             }
         }
         assertTrue(tooLong.isEmpty(), "listings longer than " + MAX_LINES + " lines (move the tag markers to the"
-                + " core of the formula, or collapse the listing):\n" + String.join("\n", tooLong));
+                + " core of the formula):\n" + String.join("\n", tooLong));
     }
 
-    /** The counter itself: nested markers do not count, an unknown tag is an error naming file and tag. */
     @Test
-    void countsTheLinesBetweenTheMarkersOfOneTag() {
+    void aCollapsibleTitleStatesTheLinesItHides() throws IOException {
+        List<String> wrong = new ArrayList<>();
+        for (Path page : pages()) {
+            List<String> lines = Files.readAllLines(page);
+            for (int i = 1; i + 1 < lines.size(); i++) {
+                Matcher stated = STATED.matcher(lines.get(i - 1));
+                if (!lines.get(i).equals("[%collapsible]") || !lines.get(i - 1).startsWith(".") || !stated.find()) {
+                    continue;
+                }
+                int close = lines.subList(i + 2, lines.size()).indexOf("====");
+                if (close < 0) {
+                    wrong.add(page.getFileName() + ":" + i + " opens a collapsible block that is never closed");
+                    continue;
+                }
+                int end = close + i + 2;
+                int shown = listings(page, lines.subList(i + 2, end)).stream().mapToInt(Listing::lines).sum();
+                if (shown != Integer.parseInt(stated.group(1))) {
+                    wrong.add(page.getFileName() + ":" + i + " says " + stated.group(1) + " lines, shows " + shown);
+                }
+            }
+        }
+        assertTrue(wrong.isEmpty(), "collapsible titles with a wrong line count:\n" + String.join("\n", wrong));
+    }
+
+    /** The filter itself, on Asciidoctor's rules. */
+    @Test
+    void filtersTheLinesOfATagAsAsciidoctorDoes() {
         List<String> source = List.of("a", "// tag::outer[]", "b", "  // tag::inner[]", "c", "  // end::inner[]",
-                "d", "// end::outer[]", "e");
-        assertEquals(3, taggedLines(source, "outer", "X.java"));
-        assertEquals(1, taggedLines(source, "inner", "X.java"));
-        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> taggedLines(source, "missing", "X.java"));
+                "d", "// end::outer[]", "e", "// tag::outer[]", "f", "// end::outer[]",
+                "g // tag::not-a-marker[] x");
+        // nested regions are kept, every marker line is dropped, a tag's second region is kept too
+        assertEquals(List.of("b", "c", "d", "f"), tagged(source, List.of("outer"), "X.java"));
+        assertEquals(List.of("c"), tagged(source, List.of("inner"), "X.java"));
+        // a;b is the union, in file order; a negated tag alone keeps everything else
+        assertEquals(List.of("b", "c", "d", "f"), tagged(source, List.of("inner", "outer"), "X.java"));
+        assertEquals(List.of("a", "b", "d", "e", "f", "g // tag::not-a-marker[] x"),
+                tagged(source, List.of("!inner"), "X.java"));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> tagged(source, List.of("missing"), "X.java"));
         assertTrue(e.getMessage().contains("X.java") && e.getMessage().contains("missing"), e.getMessage());
     }
 
     @Test
-    void aListingInsideACollapsibleBlockIsCollapsedAndOneAfterItIsNot() {
-        String page = "text\n.Show the code\n[%collapsible]\n====\nINSIDE\n====\n\nAFTER\n====\nEXAMPLE\n====\n";
-        assertTrue(insideCollapsible(page, page.indexOf("INSIDE")));
-        assertFalse(insideCollapsible(page, page.indexOf("AFTER")));
-        assertFalse(insideCollapsible(page, page.indexOf("EXAMPLE")), "a plain example block is not collapsible");
+    void countsTheRenderedLinesOfABlockWithItsIncludes() throws IOException {
+        Path dir = Files.createTempDirectory("listing");
+        Path source = dir.resolve("A.java");
+        Files.write(source, List.of("x", "// tag::t[]", "", "y1", "y2", "", "// end::t[]"));
+        List<String> page = List.of("= Page", "", "[source,java]", "----", "include::" + source + "[tag=t]", "----",
+                "", "....", "lit", "....", "////", "----", "////");
+        List<Listing> found = listings(dir.resolve("page.adoc"), page);
+        assertEquals(2, found.size(), found.toString());
+        assertEquals(2, found.get(0).lines(), "blank lines at the ends of a listing are not rendered");
+        assertEquals(1, found.get(1).lines());
+        Files.delete(source);
+        Files.delete(dir);
     }
 
-    /** Every tagged source include of every page in docs/, in file order. */
-    static List<Listing> listings() throws IOException {
-        List<Path> pages;
+    static List<Path> pages() throws IOException {
         try (Stream<Path> walk = Files.list(DOCS)) {
-            pages = walk.filter(p -> p.toString().endsWith(".adoc")).sorted().toList();
+            return walk.filter(p -> p.toString().endsWith(".adoc")).sorted().toList();
         }
+    }
+
+    /** Every listing or literal block of {@code lines} (a page or part of one), its includes expanded. */
+    static List<Listing> listings(Path page, List<String> lines) throws IOException {
         List<Listing> out = new ArrayList<>();
-        for (Path page : pages) {
-            String text = Files.readString(page);
-            Matcher m = INCLUDE.matcher(text);
-            while (m.find()) {
-                Path root = Path.of(m.group(1).equals("sourcedir") ? "src/main/java" : "theory-tests");
-                Path file = root.resolve(m.group(2));
-                if (!Files.isRegularFile(file)) {
-                    throw new IllegalStateException(page + " includes " + file + ", which does not exist");
-                }
-                List<String> source = Files.readAllLines(file);
-                // tags=a;b shows the union of the tags; count each (the sum is what the reader sees)
-                int lines = 0;
-                for (String tag : m.group(3).split(";")) {
-                    lines += taggedLines(source, tag.strip(), file.toString());
-                }
-                out.add(new Listing(page.getFileName().toString(), m.group(2), m.group(3), lines,
-                        insideCollapsible(text, m.start())));
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.startsWith("////") && line.chars().allMatch(c -> c == '/')) {
+                int close = lines.subList(i + 1, lines.size()).indexOf(line);
+                i = close < 0 ? lines.size() : i + 1 + close;    // a comment block renders nothing
+                continue;
             }
+            if (!DELIMITER.matcher(line).matches()) {
+                continue;
+            }
+            int start = i;
+            List<String> body = new ArrayList<>();
+            List<String> includes = new ArrayList<>();
+            for (i++; i < lines.size() && !lines.get(i).equals(line); i++) {
+                Matcher m = INCLUDE.matcher(lines.get(i));
+                if (m.matches()) {
+                    includes.add(m.group(1) + "[" + m.group(2) + "]");
+                    body.addAll(included(page, m.group(1), m.group(2)));
+                } else {
+                    body.add(lines.get(i));
+                }
+            }
+            int from = 0, to = body.size();
+            while (from < to && body.get(from).isBlank()) {
+                from++;
+            }
+            while (to > from && body.get(to - 1).isBlank()) {
+                to--;
+            }
+            out.add(new Listing(page.getFileName().toString(), start + 1, String.join(" ", includes), to - from));
         }
         return out;
     }
 
-    /**
-     * Whether offset {@code at} of an AsciiDoc page lies inside a collapsible example block: after a
-     * {@code [%collapsible]} line whose {@code ====} delimiter has not been closed yet.
-     */
-    static boolean insideCollapsible(String page, int at) {
-        boolean open = false;
-        boolean armed = false;
-        for (String line : page.substring(0, at).split("\n", -1)) {
-            if (line.equals("[%collapsible]")) {
-                armed = true;
-            } else if (line.equals("====")) {
-                // ==== after [%collapsible] opens the block, the next ==== closes it; a plain example block's
-                // delimiters (the same ==== cannot nest) leave the state as it was
-                if (armed) {
-                    open = true;
-                } else if (open) {
-                    open = false;
-                }
-                armed = false;
-            } else if (!line.startsWith(".") && !line.isEmpty()) {
-                armed = false;
+    /** The lines an include directive of a listing brings in, with the build's directory attributes. */
+    static List<String> included(Path page, String target, String attributes) throws IOException {
+        Path file = Path.of(target.replace("{sourcedir}", "src/main/java").replace("{testdir}", "theory-tests"));
+        if (!target.startsWith("{")) {
+            file = page.resolveSibling(target).normalize();
+        } else if (target.startsWith("{gendir}")) {
+            throw new IllegalStateException(page + ": a listing includes " + target + ", generated by the build;"
+                    + " this check cannot count it");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException(page + " includes " + file + ", which does not exist");
+        }
+        List<String> source = Files.readAllLines(file);
+        Map<String, String> attrs = new LinkedHashMap<>();
+        for (String a : attributes.split(",")) {
+            int eq = a.indexOf('=');
+            if (eq > 0) {
+                attrs.put(a.substring(0, eq).strip(), a.substring(eq + 1).strip());
             }
         }
-        return open;
+        if (attrs.containsKey("lines")) {
+            throw new IllegalStateException(page + ": include of " + target + " selects lines=, which this check"
+                    + " does not count; use tags");
+        }
+        String tags = attrs.getOrDefault("tags", attrs.get("tag"));
+        return tags == null ? source : tagged(source, List.of(tags.split("[;,]")), file.toString());
     }
 
-    /** The lines between {@code tag::tag[]} and {@code end::tag[]} of {@code source}, less marker lines. */
-    static int taggedLines(List<String> source, String tag, String name) {
-        int count = 0;
-        boolean inside = false;
-        boolean found = false;
+    /**
+     * The lines of {@code source} that Asciidoctor includes for the tag selection {@code tags} (names, or
+     * {@code !name} to leave a tag out): a line that is a tag directive of any tag is dropped; a selected tag's
+     * regions are kept, with the regions of tags nested in them; with only left-out tags, the rest is kept.
+     */
+    static List<String> tagged(List<String> source, List<String> tags, String name) {
+        Map<String, Boolean> selection = new LinkedHashMap<>();
+        for (String t : tags) {
+            String tag = t.strip();
+            if (tag.contains("*")) {
+                throw new IllegalStateException(name + ": tag wildcard " + tag + " is not counted by this check");
+            }
+            selection.put(tag.startsWith("!") ? tag.substring(1) : tag, !tag.startsWith("!"));
+        }
+        boolean base = !selection.containsValue(true);
+        boolean select = base;
+        List<String> stack = new ArrayList<>();
+        List<Boolean> stackSelect = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (String line : source) {
-            Matcher m = MARKER.matcher(line);
-            if (m.find()) {
-                if (m.group(2).equals(tag)) {
-                    inside = m.group(1).equals("tag");
-                    found = true;
+            Matcher m = TAG_DIRECTIVE.matcher(line);
+            boolean directive = line.endsWith("]") && !line.startsWith("[") && m.find();
+            if (!directive) {
+                if (select) {
+                    out.add(line);
                 }
                 continue;
             }
-            if (inside) {
-                count++;
+            String tag = m.group(2);
+            if (!selection.containsKey(tag)) {
+                continue;
+            }
+            seen.add(tag);
+            if (m.group(1) == null) {
+                stack.add(tag);
+                stackSelect.add(selection.get(tag));
+                select = selection.get(tag);
+            } else {
+                int at = stack.lastIndexOf(tag);
+                if (at < 0) {
+                    throw new IllegalStateException(name + ": end of tag " + tag + " without its start");
+                }
+                stack.remove(at);
+                stackSelect.remove(at);
+                select = stack.isEmpty() ? base : stackSelect.get(stackSelect.size() - 1);
             }
         }
-        if (!found) {
-            throw new IllegalStateException(name + " has no tag " + tag);
+        for (String tag : selection.keySet()) {
+            if (!seen.contains(tag)) {
+                throw new IllegalStateException(name + " has no tag " + tag);
+            }
         }
-        return count;
+        if (!stack.isEmpty()) {
+            throw new IllegalStateException(name + ": tag " + stack.get(0) + " is not closed");
+        }
+        return out;
     }
 }

@@ -216,7 +216,6 @@ class MeanFieldClaims {
         return Seeds.of(2);
     }
 
-    // tag::experiment-claim-mf-4[]
     @ParameterizedTest(name = "MF-4 units from the learned measure beat random features by 10x "
             + "[seed={0}]")
     @MethodSource("repopulationCases")
@@ -277,6 +276,7 @@ class MeanFieldClaims {
             }
             paddedMedians[s] = median(errors);
         }
+        // tag::experiment-claim-mf-4[]
         double uniformWasted = paddedMedians[0], importantWasted = paddedMedians[1];
         MF_4.check(important * FEATURE_FACTOR <= random && repopulated * FEATURE_FACTOR <= random
                         && importantWasted * FEATURE_FACTOR <= uniformWasted,
@@ -296,6 +296,6 @@ class MeanFieldClaims {
                         + "); expected the last two <= random / " + FEATURE_FACTOR + "; with "
                         + WASTED + " idle units per trained one: uniform " + uniformWasted + ", importance "
                         + importantWasted + ", expected importance <= uniform / " + FEATURE_FACTOR);
+                        // end::experiment-claim-mf-4[]
     }
-    // end::experiment-claim-mf-4[]
 }

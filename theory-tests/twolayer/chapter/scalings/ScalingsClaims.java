@@ -68,7 +68,6 @@ class ScalingsClaims {
         return Seeds.of(8);
     }
 
-    // tag::experiment-claim-sc-1[]
     @ParameterizedTest(name = "SC-1 equivalent scalings give the same trajectory [seed={0}]")
     @MethodSource("equivalenceCases")
     void equivalentScalingsGiveTheSameFunctionTrajectory(long seed) {
@@ -116,6 +115,7 @@ class ScalingsClaims {
                     Parameterization.luoRaw(alpha, alpha * sigmaA, sigmaW), gEta * etaW));
         }
 
+        // tag::experiment-claim-sc-1[]
         // any net is Luo's (1/alpha) sum a sigma(w.x), both layers at the common rate eta_W
         Parameterization p = randomScaling(rng);
         TwoLayerNet net = TwoLayerNet.initialize(d, m, sigma, p, init);
@@ -136,8 +136,8 @@ class ScalingsClaims {
                         + " (Golikov at mRef), " + awayFromReference + " (Golikov at m / mRef = " + r
                         + " vs its Luo triple), " + luoGap + " (Luo triple of " + p.name()
                         + ") exceed " + EQUIVALENCE_TOLERANCE);
+                        // end::experiment-claim-sc-1[]
     }
-    // end::experiment-claim-sc-1[]
 
     /**
      * A parameterisation with random coefficients and exponents (multipliers, stds and rates of a and w) and a lazy
@@ -261,7 +261,6 @@ class ScalingsClaims {
         return Seeds.of(2);
     }
 
-    // tag::experiment-claim-sc-3[]
     @ParameterizedTest(name = "SC-3 IC-MF: O(1) output at init, mean-field gradient [seed={0}]")
     @MethodSource("icMfCases")
     void initCorrectedMeanFieldHasReferenceVarianceAndMeanFieldGradient(long seed) {
@@ -280,6 +279,7 @@ class ScalingsClaims {
         long init = rng.nextLong();
         TwoLayerNet ic = TwoLayerNet.initialize(d, m, sigma, icMf, init);
         TwoLayerNet mf = TwoLayerNet.initialize(d, m, sigma, meanField, init);
+        // tag::experiment-claim-sc-3[]
         Batch batch = ic.batch(data.x(), n, Parallelism.sequential());
         double[] shifted = data.y();
         for (int i = 0; i < n; i++) {
@@ -304,8 +304,8 @@ class ScalingsClaims {
                         + " (IC-MF, expected 0) and " + mfSlope + " (MF, expected -1), tolerance "
                         + VARIANCE_SLOPE_TOLERANCE + "; parameter gap " + trajectoryGap
                         + " (tolerance " + EQUIVALENCE_TOLERANCE + ")");
+                        // end::experiment-claim-sc-3[]
     }
-    // end::experiment-claim-sc-3[]
 
     /** {@code steps} steps of gradient descent at half the step of {@code stepNet}'s kernel trace (stable). */
     private static double[] train(TwoLayerNet net, TwoLayerNet stepNet, Dataset data, int steps) {

@@ -60,7 +60,6 @@ class KernelLearningClaims {
             + "4 seeds of the control's ln(A(end) / A(0)): if the drift did nothing, the trained run would be a second "
             + "control, and the log ratio of two controls has standard deviation sqrt(2) s");
 
-    // tag::experiment-claim-tt-5[]
     /**
      * TT-5 with its control run. Bug injected once by hand: a mean-field drift without its factor m
      * ({@code -eta grad_w L} instead of {@code -eta m grad_w L} in {@code TwoTimescale.step}, so the loss barely moves
@@ -81,6 +80,7 @@ class KernelLearningClaims {
                 control[s] = KernelLearning.control(testScale(seeds[s], 0.0));
             }
         });
+        // tag::experiment-claim-tt-5[]
         double[] controlDrift = new double[seeds.length];
         for (int s = 0; s < seeds.length; s++) {
             controlDrift[s] = Math.log(KernelLearning.Result.last(control[s].alignment()) / control[s].alignment()[0]);
@@ -104,8 +104,8 @@ class KernelLearningClaims {
                             + "; ln(trained / control) = " + logRatio + ", bound " + bound + " (control spread "
                             + spread + " over " + seeds.length + " seeds)");
         }
+        // end::experiment-claim-tt-5[]
     }
-    // end::experiment-claim-tt-5[]
 
     // ------------------------------------------------------------------------------------------ TT-6
 
@@ -130,7 +130,6 @@ class KernelLearningClaims {
             + "(round-off of n = 30 solves); Monte Carlo means within 4.4 estimated standard errors "
             + "(20000 draws, false-failure probability < 2e-5)");
 
-    // tag::experiment-claim-tt-6-identities[]
     @Test
     @DisplayName("TT-6 label-noise identities hold by Monte Carlo")
     void labelNoiseIdentitiesHoldByMonteCarlo() {
@@ -146,6 +145,7 @@ class KernelLearningClaims {
         SplittableRandom rng = new SplittableRandom(Seeds.BASE);
         double[] eps = new double[n], noisy = new double[n];
         double sum1 = 0, sq1 = 0, sum2 = 0, sq2 = 0, worstPerEps = 0;
+        // tag::experiment-claim-tt-6-identities[]
         for (int t = 0; t < DRAWS; t++) {
             UniformLabelNoise.draw(eps, sigma, rng);
             for (int i = 0; i < n; i++) {
@@ -170,6 +170,7 @@ class KernelLearningClaims {
         double expected1 = g0 + s2 / 2 * (1 - df / n);
         double expected2 = g0 + s2 / (2 * n) * df;
         double z1 = Math.abs(mean1 - expected1) / se1, z2 = Math.abs(mean2 - expected2) / se2;
+        // end::experiment-claim-tt-6-identities[]
         TT_6.check(z1 < Z && z2 < Z && worstPerEps < 1e-10,
                 Claim.measure().max("L1 Monte Carlo z", z1).max("L2 Monte Carlo z", z2)
                         .max("L2 per-eps relative error", worstPerEps)
@@ -177,7 +178,6 @@ class KernelLearningClaims {
                 "L1: mean " + mean1 + " vs " + expected1 + " (z = " + z1 + "); L2: mean " + mean2
                         + " vs " + expected2 + " (z = " + z2 + "); per-eps error " + worstPerEps);
     }
-    // end::experiment-claim-tt-6-identities[]
 
     // tag::experiment-claim-tt-6-direction[]
     @ParameterizedTest(name = "TT-6 the label-noise procedure lowers df [seed={0}]")

@@ -34,7 +34,9 @@ public final class Conventions {
 
     /** When gradient flow is observed. */
     public static final String FLOW_OBSERVATIONS = "at t = j T / N, j = 0..N, N = observe, T = time";
+    // end::dynamics-conventions[]
 
+    // tag::dynamics-conventions-mean-field[]
     /** One step of mean-field Langevin dynamics. */
     public static final String MFLD = "theta_j <- theta_j - eta (m grad_theta_j L + lambda_g theta_j)"
             + " + sqrt(2 eta lambda) xi_j, xi_j ~ N(0, I), lambda_g = lambda_a on a, lambda_w on w (and b);"
@@ -55,5 +57,5 @@ public final class Conventions {
     public static final String OBJECTIVE = "G(mu) = (lambda_a/2) y^T (K_mu + n lambda_a I)^-1 y"
             + " + (lambda_w/2) E_mu ||w||^2 + lambda Ent(mu), K_mu = E_mu[h h^T], h = (sigma(<w, x_i> + b))_i;"
             + " histories record energy = G - lambda Ent";
-    // end::dynamics-conventions[]
+            // end::dynamics-conventions-mean-field[]
 }

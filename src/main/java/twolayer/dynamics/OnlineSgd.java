@@ -149,7 +149,6 @@ public final class OnlineSgd extends DiscreteDynamics {
     /** The configuration. */
     public Config config() { return config; }
 
-    // tag::dynamics-online-sgd-step[]
     /**
      * One step on a fresh batch: draw (x_i, y_i), forward, backward, then each group moves at its
      * own rate.
@@ -189,6 +188,7 @@ public final class OnlineSgd extends DiscreteDynamics {
             r[i] = res / n;
         }
         recordLoss(loss / (2 * n), theta);
+        // tag::dynamics-online-sgd-step[]
         // Backward: grad a_j = kA sum_i r_i s_ij + lambdaA a_j / m;  grad w_j = kA kW a_j sum_i
         // r_i sigma'(z_ij) x_i
         for (int j = 0; j < m; j++) {
@@ -220,9 +220,9 @@ public final class OnlineSgd extends DiscreteDynamics {
         for (int q = m; q < m + m * d; q++) {
             theta[q] -= etaRhoW * grad[q];
         }
+        // end::dynamics-online-sgd-step[]
         steps++;
     }
-    // end::dynamics-online-sgd-step[]
 
     /**
      * The test error mean_i (f(x_i; theta) - f*(x_i))^2 on the fixed monitor sample of noiseless points (the

@@ -149,7 +149,6 @@ public final class RadialDynamics {
         return r.clone();
     }
 
-    // tag::dynamics-radial-field[]
     /**
      * M_2j^+- = (1/M) sum_i beta_2j(tau_+- r_i) for the given radii; with {@code slopes} not null it
      * also keeps d beta_2j / ds at s = tau_+- r_i in slopes[(c M + i) J + j] (one Hermite pass serves
@@ -174,6 +173,7 @@ public final class RadialDynamics {
         }
     }
 
+    // tag::dynamics-radial-field[]
     /**
      * dr_i/dt = -2 d/dr Psi(r_i; rho-bar), where
      * d/dr Psi = (1/2) sum_(+-) tau_+- [ -(+-1) q'(tau_+- r) + sum_j mu_2j beta_2j'(tau_+- r) M_2j^+- ].
@@ -195,6 +195,7 @@ public final class RadialDynamics {
             rDot[i] = -2 * dPsi;
         }
     }
+    // end::dynamics-radial-field[]
 
     /** R(rho-bar) = 1 - (M_0^+ - M_0^-) + (1/2) sum_(+-) sum_j mu_2j (M_2j^+-)^2. */
     public double risk() {
@@ -207,7 +208,6 @@ public final class RadialDynamics {
         }
         return risk;
     }
-    // end::dynamics-radial-field[]
 
     /**
      * The velocities dr_i/dt of the current radii. Their mean square is the dissipation of the risk,

@@ -80,7 +80,6 @@ public final class GaussHermite {
         return p;
     }
 
-    // tag::kernel-gauss-hermite-rule[]
     private static GaussHermite compute(int n) {
         // Count the eigenvalues of the Jacobi matrix in (0, T_MAX]. The spectrum is simple
         // and symmetric about 0, with t = 0 an eigenvalue exactly when n is odd, so the
@@ -101,6 +100,7 @@ public final class GaussHermite {
                     hi = mid;
                 }
             }
+            // tag::kernel-gauss-hermite-rule[]
             // Polish by Newton on p_n, whose derivative is sqrt(2n) p_{n-1}
             double root = 0.5 * (lo + hi);
             for (int it = 0; it < 2; it++) {
@@ -122,6 +122,7 @@ public final class GaussHermite {
             z[centre - 1 - k] = -sqrt2 * t[k];
             p[centre - 1 - k] = weight;
         }
+        // end::kernel-gauss-hermite-rule[]
         if (odd) {
             double pn1 = orthonormalHermite(n, 0.0)[0];
             z[centre] = 0.0;
@@ -149,7 +150,6 @@ public final class GaussHermite {
             pivot = -x - (0.5 * k) / pivot;        // beta_k^2 = k / 2
         }
     }
-    // end::kernel-gauss-hermite-rule[]
 
     /** {p_{n-1}(t), p_n(t)} of the orthonormal Hermite polynomials for the weight e^{-t^2}. */
     private static double[] orthonormalHermite(int n, double t) {

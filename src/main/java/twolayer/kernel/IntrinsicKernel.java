@@ -166,7 +166,6 @@ public final class IntrinsicKernel {
         return yKy / (Math.sqrt(frob) * yy);
     }
 
-    // tag::kernel-intrinsic-ridge[]
     /**
      * The ridge solution alpha = (K + n lambdaA I)^-1 v by Cholesky, in dual form (n x n) when n &lt;= m and
      * otherwise in primal form (m x m) through alpha = (v - Psi^T (Psi Psi^T + c I)^-1 Psi v) / c, c = n lambdaA.
@@ -184,6 +183,7 @@ public final class IntrinsicKernel {
             System.arraycopy(x.data, 0, alpha, 0, n);
             return alpha;
         }
+        // tag::kernel-intrinsic-ridge[]
         // Psi v, (m)
         DMatrixRMaj psiV = new DMatrixRMaj(m, 1);
         for (int j = 0; j < m; j++) {
@@ -207,6 +207,7 @@ public final class IntrinsicKernel {
         }
         return alpha;
     }
+    // end::kernel-intrinsic-ridge[]
 
     /**
      * The degrees of freedom df = tr(K (K + c I)^-1) = n - c tr((K + c I)^-1), c = n lambdaA, in
@@ -220,7 +221,6 @@ public final class IntrinsicKernel {
         chol.invert(inverse);
         return size - c * CommonOps_DDRM.trace(inverse);
     }
-    // end::kernel-intrinsic-ridge[]
 
     private double ridge(double lambdaA) {
         if (!(lambdaA > 0) || !Double.isFinite(lambdaA)) {

@@ -159,12 +159,12 @@ public final class SpectralDecomposition {
         return sorted(n, a, vt, sweep);
     }
 
-    // tag::kernel-jacobi-rotation[]
     /**
      * Annihilates K_pq by one rotation, unless it is already negligible: at most
      * eps sqrt(|K_pp K_qq|) in size (Demmel and Veselic's criterion, which keeps small
      * eigenvalues accurate), or below the absolute floor.
      */
+    // tag::kernel-jacobi-rotation[]
     private static boolean rotate(double[] a, double[] vt, int n, int p, int q, double floor) {
         double apq = a[p * n + q];
         double app = a[p * n + p], aqq = a[q * n + q];
@@ -188,6 +188,7 @@ public final class SpectralDecomposition {
         a[rq + q] = aqq + t * apq;
         a[rp + q] = 0.0;
         a[rq + p] = 0.0;
+        // end::kernel-jacobi-rotation[]
         for (int k = 0; k < n; k++) {
             if (k != p && k != q) {
                 a[k * n + p] = a[rp + k];
@@ -202,7 +203,6 @@ public final class SpectralDecomposition {
         }
         return true;
     }
-    // end::kernel-jacobi-rotation[]
 
     private static SpectralDecomposition sorted(int n, double[] a, double[] vt, int sweeps) {
         Integer[] order = new Integer[n];

@@ -26,7 +26,6 @@ public final class Condensation {
     private Condensation() {
     }
 
-    // tag::measure-condensation[]
     /** The orientation of neuron j in the plane: atan2(w_j2, w_j1) in (-pi, pi]; needs d = 2. */
     public static double orientation(Particles p, int j) {
         requirePlane(p);
@@ -56,6 +55,7 @@ public final class Condensation {
         if (total == 0) {
             return Double.NaN;
         }
+        // tag::measure-condensation[]
         boolean[] absorbed = new boolean[m];
         double held = 0;
         for (int c = 0; c < k; c++) {
@@ -79,6 +79,7 @@ public final class Condensation {
             }
         }
         return Math.min(1.0, held / total);
+        // end::measure-condensation[]
     }
 
     /**
@@ -106,6 +107,7 @@ public final class Condensation {
         if (total == 0) {
             return Double.NaN;
         }
+        // tag::measure-condensation[]
         double entropy = 0;
         for (double v : mass) {
             if (v > 0) {
@@ -114,8 +116,8 @@ public final class Condensation {
             }
         }
         return Math.exp(entropy);
+        // end::measure-condensation[]
     }
-    // end::measure-condensation[]
 
     private static void requirePlane(Particles p) {
         if (p.dimension() != 2) {

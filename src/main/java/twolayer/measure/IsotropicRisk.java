@@ -47,7 +47,6 @@ public final class IsotropicRisk {
     public record Value(double risk, double truncation) {
     }
 
-    // tag::measure-isotropic-risk[]
     /** R_N(W) in closed form; w is (N, d) row-major with d = data.d(). */
     public static Value exact(IsotropicGaussians data, Ramp sigma, double[] w) {
         int d = data.d();
@@ -82,6 +81,7 @@ public final class IsotropicRisk {
                 for (int c = 0; c < 2; c++) {
                     int bi = (c * n + i) * stride, bj = (c * n + j) * stride;
                     double bb = bound[c * n + i] * bound[c * n + j];
+                    // tag::measure-isotropic-risk[]
                     // Sum the Mehler series sum_k c^k beta_k beta_k' until its tail bound vanishes
                     double sum = beta[bi] * beta[bj], power = 1.0, tail = Double.POSITIVE_INFINITY;
                     for (int k = 1; k <= MAX_TERMS; k++) {
@@ -96,13 +96,15 @@ public final class IsotropicRisk {
                     }
                     offDiagonal += 2 * 0.5 * sum;      // (i, j) and (j, i)
                     truncation += 2 * 0.5 * tail;
+                    // end::measure-isotropic-risk[]
                 }
             }
         }
+        // tag::measure-isotropic-risk[]
         double nn = (double) n * n;
         return new Value(1 + 2 * linear / n + (diagonal + offDiagonal) / nn, truncation / nn);
+        // end::measure-isotropic-risk[]
     }
-    // end::measure-isotropic-risk[]
 
     /**
      * The Monte Carlo estimate on a fixed test sample: the same standard Gaussian g is used for both classes,

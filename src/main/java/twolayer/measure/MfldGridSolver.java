@@ -33,7 +33,6 @@ public final class MfldGridSolver {
 
     private MfldGridSolver() {}
 
-    // tag::experiment-mfld-grid[]
     /**
      * Iterates with damping gamma in (0, 1] until the gap falls below {@code tolerance} or after
      * {@code maxIterations}.
@@ -53,6 +52,7 @@ public final class MfldGridSolver {
             logQ[g] = -c.lambdaW() * w[g] * w[g] / (2 * c.lambda());
         }
         double[] q = normalise(logQ, weights);
+        // tag::experiment-mfld-grid[]
         List<Iterate> history = new ArrayList<>();
         for (int k = 0; ; k++) {
             // The proximal Gibbs measure of the current iterate
@@ -75,8 +75,8 @@ public final class MfldGridSolver {
             }
             q = normalise(logQ, weights);
         }
+        // end::experiment-mfld-grid[]
     }
-    // end::experiment-mfld-grid[]
 
     // tag::experiment-tt-grid[]
     /**

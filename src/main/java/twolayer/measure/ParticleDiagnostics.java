@@ -18,7 +18,6 @@ public final class ParticleDiagnostics {
     private ParticleDiagnostics() {
     }
 
-    // tag::measure-effective-neurons[]
     /**
      * The participation number 1 / sum_j P_j^2 of the amplitudes P_j proportional to |a_j|
      * ||w_j||.
@@ -31,6 +30,7 @@ public final class ParticleDiagnostics {
         return participationNumber(amplitude);
     }
 
+    // tag::measure-effective-neurons[]
     /**
      * The participation number 1 / sum_j P_j^2 of non-negative weights, P_j = weights_j / sum_k
      * weights_k. Written as (sum_j q_j)^2 / sum_j q_j^2 with q_j = weights_j / max_k weights_k,
@@ -56,6 +56,7 @@ public final class ParticleDiagnostics {
         }
         return sum * sum / sumSquares;
     }
+    // end::measure-effective-neurons[]
 
     /** The number of particles with |a_j| &gt;= threshold. */
     public static int countAbove(Particles p, double threshold) {
@@ -67,7 +68,6 @@ public final class ParticleDiagnostics {
         }
         return count;
     }
-    // end::measure-effective-neurons[]
 
     /**
      * Among the particles with a_j &gt;= aMin (signed, as the study's "important neurons"), the fraction whose

@@ -100,6 +100,7 @@ public final class Particles {
      * half the digits there). NaN when w_j = 0.
      */
     public double angleTo(int j, double[] u) {
+    // end::measure-particle-geometry[]
         if (u.length != d) {
             throw new IllegalArgumentException(
                     "direction: expected " + d + " coordinates, got " + u.length);
@@ -112,6 +113,7 @@ public final class Particles {
         if (uNorm == 0.0) {
             throw new IllegalArgumentException("direction: must be non-zero");
         }
+        // tag::measure-particle-geometry[]
         double wNorm = norm(j);
         if (wNorm == 0.0) {
             return Double.NaN;
@@ -124,6 +126,7 @@ public final class Particles {
         }
         return 2.0 * Math.atan2(Math.sqrt(diff), Math.sqrt(sum));
     }
+    // end::measure-particle-geometry[]
 
     /** The index r of the row of {@code directions} ((k, d)) nearest in angle to w_j. */
     public int nearestDirection(int j, double[] directions) {
@@ -149,7 +152,6 @@ public final class Particles {
         System.arraycopy(directions, r * d, u, 0, d);
         return angleTo(j, u);
     }
-    // end::measure-particle-geometry[]
 
     private int checkDirections(double[] directions) {
         if (directions.length == 0 || directions.length % d != 0) {

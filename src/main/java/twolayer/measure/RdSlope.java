@@ -40,6 +40,7 @@ public record RdSlope(double slope, double stdError, double seedStdError, double
      * Fits s from rd[w][s] = RD of width widths[w] and seed s (every entry finite and &gt; 0).
      */
     public static RdSlope fit(int[] widths, double[][] rd) {
+    // end::experiment-rd-slope[]
         if (widths.length < 2 || rd.length != widths.length) {
             throw new IllegalArgumentException("widths: need >= 2 widths and one row of RD per"
                     + " width, got " + widths.length + " widths and " + rd.length + " rows");
@@ -67,6 +68,7 @@ public record RdSlope(double slope, double stdError, double seedStdError, double
             }
             mean.addData(logM, sum / seeds);
         }
+        // tag::experiment-rd-slope[]
         double[] slopes = new double[seeds];
         double sum = 0, sumSq = 0;
         for (int s = 0; s < seeds; s++) {

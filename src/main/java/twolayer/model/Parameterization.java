@@ -95,6 +95,7 @@ public record Parameterization(
                 Scale.constant(sigmaB), Scale.constant(sigmaB),
                 ONE, ONE, ONE, ONE, ONE, ONE, ONE, ONE, 1, true, true, false, Offset.NONE, null, 1.0);
     }
+    // end::model-presets[]
 
     /** The 'ntk' parameterisation without biases (neural-tangents' {@code b_std=None}). */
     public static Parameterization ntk(double sigmaW, double sigmaV) {
@@ -113,6 +114,7 @@ public record Parameterization(
                 ONE, ONE, ONE, ONE, 1, true, true, false, Offset.NONE, null, 1.0);
     }
 
+    // tag::model-presets[]
     /**
      * The standard parameterisation with per-group rates rho = (sigmaV^2/m, sigmaW^2/d, sigmaB^2, sigmaB^2):
      * writing a' = (sigmaV/sqrt m) a turns d a/dt = -grad_a L into d a'/dt = -(sigmaV^2/m) grad_a' L, so this
@@ -124,6 +126,7 @@ public record Parameterization(
                 Scale.constant(sigmaB * sigmaB), Scale.constant(sigmaB * sigmaB)).withName("standard+ntk-rates");
     }
 
+    // tag::model-preset-mean-field[]
     /**
      * The mean-field parameterisation (Mei, Montanari, Nguyen 2018; Chizat and Bach 2018):
      * f = (1/m) sum_j a_j sigma(&lt;w_j, x&gt;), a, w ~ N(0, 1), rates rhoA = rhoW = m, so each neuron moves
@@ -134,9 +137,9 @@ public record Parameterization(
         return new Parameterization("meanField", new Scale(1.0, 1.0, 0), ONE, ONE, ONE,
                 ONE, ONE, ONE, ONE, m, m, m, m, 1, false, false, false, Offset.NONE, null, 1.0);
     }
+    // end::model-preset-mean-field[]
     // end::model-presets[]
 
-    // tag::model-scalings-presets[]
     /**
      * Luo, Xu, Ma and Zhang's (2021, JMLR 22(71), eq. (1)) two-layer net at one width, with its
      * three numbers given directly: f(x) = (1/luoAlpha) sum_k a_k sigma(&lt;w_k, x&gt;), a_k ~
@@ -189,6 +192,7 @@ public record Parameterization(
     /** Golikov's reference width d* = 128 (Golikov 2020, code deeppavlov/infinite-width_nets). */
     public static final int GOLIKOV_REFERENCE_WIDTH = 128;
 
+    // tag::model-scalings-presets[]
     /**
      * Golikov's (2020, "Dynamically stable infinite-width limits of neural classifiers", arXiv
      * 2006.06574) scaling (q_sigma, q~_a, q~_w) relative to a reference width mRef: at m = mRef it
@@ -205,18 +209,21 @@ public record Parameterization(
      */
     public static Parameterization golikov(double qSigma, double qTildeA, double qTildeW,
                                            int mRef) {
+                                           // end::model-scalings-presets[]
         requireFinite("qSigma", qSigma);
         requireFinite("qTildeA", qTildeA);
         requireFinite("qTildeW", qTildeW);
         if (mRef < 1) {
             throw new IllegalArgumentException("mRef: must be >= 1, got " + mRef);
         }
+        // tag::model-scalings-presets[]
         String name = "golikov(" + qSigma + ", " + qTildeA + ", " + qTildeW + ")";
         return new Parameterization(name, ONE, ONE, ONE, ONE,
                 new Scale(1.0 / Math.sqrt(mRef), -qSigma, 0), new Scale(1.0, 0, 0.5), ONE, ONE,
                 Scale.power(1.0, -(qTildeA + 2 * qSigma)), Scale.power(1.0, -qTildeW), ONE, ONE,
                 mRef, false, false, false, Offset.NONE, null, 1.0);
     }
+    // end::model-scalings-presets[]
 
     /** {@link #golikov(double, double, double, int)} at Golikov's reference width 128. */
     public static Parameterization golikov(double qSigma, double qTildeA, double qTildeW) {
@@ -241,6 +248,7 @@ public record Parameterization(
         return initCorrectedMeanField(GOLIKOV_REFERENCE_WIDTH);
     }
 
+    // tag::model-scalings-presets[]
     /**
      * The maximal-update parameterisation muP of Yang and Hu (2021, "Feature learning in
      * infinite-width neural networks", arXiv 2011.14522, Table 3) for a two-layer net trained by

@@ -404,7 +404,6 @@ public final class TwoLayerNet {
         backward(theta, b, grad);
     }
 
-    // tag::model-backward[]
     /** Backward pass over neurons, from the residual weights b.r and the forward pass's z and s. */
     private void backward(double[] theta, Batch b, double[] grad) {
         final int n = b.n;
@@ -444,6 +443,7 @@ public final class TwoLayerNet {
                     grad[offB + j + 3] = b3;
                 }
             }
+            // tag::model-backward[]
             for (; j < to; j++) {
                 double sumA = 0.0, sumB = 0.0;
                 for (int i = 0; i < n; i++) {
@@ -475,6 +475,7 @@ public final class TwoLayerNet {
                     grad[offB + j] = lazy * kA * kB * aj * sumB;
                 }
             }
+            // end::model-backward[]
         });
         if (parameterization.outputBias()) {
             double sumC = 0.0;
@@ -484,7 +485,6 @@ public final class TwoLayerNet {
             grad[offC] = lazy * kC * sumC;
         }
     }
-    // end::model-backward[]
 
     /**
      * Jacobian-vector product: out_i = &lt;d f(x_i)/d theta, u&gt;, the change of the outputs along the direction u.

@@ -179,7 +179,6 @@ public final class LazyRun {
         return net;
     }
 
-    // tag::experiment-lazy-run[]
     /** Runs one configuration; the loops over neurons use {@code parallelism}. */
     public static Result run(Config c, Parallelism parallelism) {
         return run(c, parallelism, false);
@@ -200,6 +199,7 @@ public final class LazyRun {
         TwoLayerNet net = net(c);
         double[] times = observationTimes(c);
 
+        // tag::experiment-lazy-run[]
         // The linearised model, trained from the same theta0 with the same optimiser
         ProbeOutputs linearOutputs = null;
         LossRecorder linearLoss = new LossRecorder();
@@ -230,6 +230,7 @@ public final class LazyRun {
             observer = observer.andThen(drift);
         }
         new GradientDescent(problem, c.optimizer()).run(times, observer);
+        // end::experiment-lazy-run[]
 
         if (linearRun != null) {
             if (!concurrently) {
@@ -240,7 +241,6 @@ public final class LazyRun {
         return collect(c, times, probes, data.loss(), history, outputs, linearOutputs, linearLoss,
                 drift);
     }
-    // end::experiment-lazy-run[]
 
     private static void await(FutureTask<Void> task) {
         try {

@@ -71,7 +71,6 @@ public final class MeanFieldFigures {
         Charts.saveSvg(chart, dir.resolve("mf-test-error.svg"));
     }
 
-    // tag::plot-particle-cloud[]
     /**
      * theta_j in the plane, in five colour bands of u_j, and the teacher rays t theta*_r, t >= 0.
      */
@@ -88,6 +87,7 @@ public final class MeanFieldFigures {
         for (int j = 0; j < p.width(); j++) {
             reach = Math.max(reach, p.norm(j));
         }
+        // tag::plot-particle-cloud[]
         double[] bands = {Double.NEGATIVE_INFINITY, 0.0, 0.5, 1.0, 1.5, Double.POSITIVE_INFINITY};
         String[] names = {"u < 0", "0 <= u < 0.5", "0.5 <= u < 1", "1 <= u < 1.5", "u >= 1.5"};
         Color[] colours = {new Color(0x4575b4), new Color(0x91bfdb), new Color(0xfdae61),
@@ -114,6 +114,7 @@ public final class MeanFieldFigures {
             s.setMarker(SeriesMarkers.CIRCLE);
             s.setMarkerColor(colours[band]);
         }
+        // end::plot-particle-cloud[]
         double[] teacher = TeacherStudent.teacherDirections();
         for (int r = 0; r < teacher.length / 2; r++) {
             double norm = Math.hypot(teacher[2 * r], teacher[2 * r + 1]);
@@ -130,7 +131,6 @@ public final class MeanFieldFigures {
         }
         Charts.saveSvg(chart, file);
     }
-    // end::plot-particle-cloud[]
 
     private static void histogramFigure(Path dir, TeacherStudent.Run run) throws IOException {
         Particles p = Particles.of(run.net(), run.finalTheta());

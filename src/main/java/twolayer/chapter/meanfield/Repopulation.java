@@ -97,11 +97,11 @@ public final class Repopulation {
         return probabilities.length - 1;
     }
 
-    // tag::experiment-refit[]
     /**
      * Refits the output layer of the units w ((k, d)) by ridge-guarded least squares on (xTrain,
      * yTrain) and returns the test error mean (f - f*)^2 on xTest against the teacher.
      */
+    // tag::experiment-refit[]
     public static double refitTestError(double[] w, int d, Activation sigma, double[] xTrain,
                                         double[] yTrain, double[] xTest, Teacher teacher) {
         int k = w.length / d, n = yTrain.length;
@@ -126,6 +126,7 @@ public final class Repopulation {
         RealMatrix g = new Array2DRowRealMatrix(gram, false);
         double[] c = new CholeskyDecomposition(g, 1e-14, 0.0).getSolver()
                 .solve(new ArrayRealVector(rhs)).toArray();
+                // end::experiment-refit[]
         double[][] test = features(w, d, sigma, xTest);
         double sum = 0.0;
         int nt = test.length;
@@ -139,7 +140,6 @@ public final class Repopulation {
         }
         return sum / nt;
     }
-    // end::experiment-refit[]
 
     private static double[][] features(double[] w, int d, Activation sigma, double[] x) {
         int k = w.length / d, n = x.length / d;

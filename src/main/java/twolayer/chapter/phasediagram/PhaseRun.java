@@ -92,7 +92,6 @@ public final class PhaseRun {
     private PhaseRun() {
     }
 
-    // tag::experiment-phase-run[]
     /** Trains one net as described above; deterministic in the config (one thread). */
     public static Result run(Config c) {
         Parameterization p = c.parameterization().withAntisymmetricInit(true);
@@ -111,6 +110,7 @@ public final class PhaseRun {
         double factor = c.stepFactor(), time = 0.0;
         long steps = 0;
         int rises = 0, restarts = 0;
+        // tag::experiment-phase-run[]
         while (loss >= c.lossThreshold() && steps < c.maxSteps()) {
             double curvature =
                     kernel.lambdaMax(theta) / PhaseTask.N + Math.sqrt(2 * loss) * crossBound;
@@ -138,12 +138,12 @@ public final class PhaseRun {
             time += eta;
             steps++;
         }
+        // end::experiment-phase-run[]
         return new Result(WeightChange.relative(net, theta0, theta, Group.W),
                 WeightChange.relative(net, theta0, theta, Group.A), loss, steps, time, rises,
                 restarts,
                 restarts <= MAX_RESTARTS && loss < c.lossThreshold(), theta0, theta);
     }
-    // end::experiment-phase-run[]
 
     private static void step(TwoLayerNet net, double[] theta, double[] grad, double eta, double[] out) {
         for (Group g : new Group[] {Group.A, Group.W}) {

@@ -139,7 +139,6 @@ public final class GolikovExponentSweep {
     private GolikovExponentSweep() {
     }
 
-    // tag::experiment-golikov-exponents[]
     /** Runs the sweep; the neuron loops use {@code parallelism} (no effect on the result). */
     public static Result run(Config c, Parallelism parallelism) {
         int[] widths = c.widths();
@@ -191,6 +190,7 @@ public final class GolikovExponentSweep {
                 stepW2 += step[1];
             }
         }
+        // tag::experiment-golikov-exponents[]
         double[] out = new double[Quantity.values().length];
         double logits = (double) c.logitDraws() * c.n();
         out[Quantity.LOGIT.ordinal()] = Math.sqrt(logit2 / logits);
@@ -198,6 +198,7 @@ public final class GolikovExponentSweep {
         out[Quantity.STEP_A.ordinal()] = Math.sqrt(stepA2 / c.kernelDraws());
         out[Quantity.STEP_W.ordinal()] = Math.sqrt(stepW2 / c.kernelDraws());
         return out;
+        // end::experiment-golikov-exponents[]
     }
 
     /** (1/n) sum_i sum_g rho_g |df(x_i)/dtheta_g|^2, the mean diagonal of the rated kernel. */
@@ -220,6 +221,7 @@ public final class GolikovExponentSweep {
         return sum / n;
     }
 
+    // tag::experiment-golikov-exponents[]
     /**
      * The mean squares of one gradient step of the logistic risk on the normalised weights, per
      * unit step size: {mean_k (rho_A dL/da_k / sA)^2, mean_{k,l} (rho_W dL/dw_kl / sW)^2}.

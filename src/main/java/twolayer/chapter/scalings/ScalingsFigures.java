@@ -76,6 +76,7 @@ public final class ScalingsFigures {
                 }
             }
         }
+        // end::plot-golikov-map[]
         XYChart chart = Charts.xy("Golikov's map of infinite-width limits (q~_a = q~_w = q~)",
                 "q_sigma (output scale at init ~ m^q_sigma)",
                 "q~ (learning rate of the normalised weights ~ m^q~)");
@@ -108,7 +109,6 @@ public final class ScalingsFigures {
         }
         save(chart, dir, "scalings-golikov-map");
     }
-    // end::plot-golikov-map[]
 
     /** Luo's plane, classified on a coarse grid (the critical set on a fine one), with the presets. */
     private static void luoPresets(Path dir) throws IOException {

@@ -162,7 +162,6 @@ public final class KernelLearning {
                 Parameterization.meanField().withBiases(true, false), c.seed() * 8 + 4);
     }
 
-    // tag::experiment-kernel-learning-run[]
     /** Runs the two-timescale dynamics and observes alignment, df and test error. */
     public static Result run(Config c) {
         return run(c, true);
@@ -179,6 +178,7 @@ public final class KernelLearning {
     private static Result run(Config c, boolean lossDrift) {
         Dataset train = train(c), test = test(c);
         TwoLayerNet net = initialNet(c);
+        // tag::experiment-kernel-learning-run[]
         TrainingProblem problem =
                 new TrainingProblem(net, train, Loss.SQUARED, Parallelism.sequential());
         TwoTimescale tt = new TwoTimescale(problem, TwoTimescale.Config.exact(
@@ -203,6 +203,7 @@ public final class KernelLearning {
             }
             tt.step();
         }
+        // end::experiment-kernel-learning-run[]
         int count = rows.size();
         int[] steps = new int[count];
         double[] align = new double[count], df = new double[count], err = new double[count];
@@ -215,7 +216,6 @@ public final class KernelLearning {
         double[] theta = tt.parameters();
         return new Result(steps, align, df, err, planeShare(net, theta), diagonality(net, theta));
     }
-    // end::experiment-kernel-learning-run[]
 
     // tag::experiment-kernel-learning-orientation[]
     /**
@@ -240,6 +240,7 @@ public final class KernelLearning {
         }
         return plane / all;
     }
+    // end::experiment-kernel-learning-orientation[]
 
     /**
      * How diagonal the particles' in-plane directions are, weighted by the readout:
@@ -262,7 +263,6 @@ public final class KernelLearning {
         }
         return s / total;
     }
-    // end::experiment-kernel-learning-orientation[]
 
     /** Mean squared error of f(x) = (1/m) sum_j a_j h(x; w_j) against the clean targets of {@code test}. */
     static double testError(TwoLayerNet net, double[] theta, Dataset test) {
@@ -281,7 +281,6 @@ public final class KernelLearning {
         return s / nt;
     }
 
-    // tag::experiment-kernel-learning-baselines[]
     /**
      * Kernel ridge regression at the same n with the ridge tuned on a hold-out split, with
      * three kernels: the net's two kernels at initialisation, its intrinsic kernel
@@ -296,6 +295,7 @@ public final class KernelLearning {
         Dataset train = train(c), test = test(c);
         TwoLayerNet net = initialNet(c);
         double[] theta0 = net.initialParameters();
+        // tag::experiment-kernel-learning-baselines[]
         int n = c.n(), nt = c.nTest(), m = c.m();
         Parallelism one = Parallelism.sequential();
         double[] hTrain = IntrinsicKernel.features(net, theta0, train.x(), n);   // (m, n)
@@ -322,6 +322,6 @@ public final class KernelLearning {
         KernelRidgeBaseline.Result analytic =
                 KernelRidgeBaseline.tuned(nTrain, nTestTrain, train.y(), test.y());
         return new Baselines(intrinsic, tangent, analytic);
+        // end::experiment-kernel-learning-baselines[]
     }
-    // end::experiment-kernel-learning-baselines[]
 }
