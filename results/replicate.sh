@@ -5,12 +5,13 @@
 #
 #   results/replicate.sh NAME [extra experiment options, e.g. --shard 1/4 --threads 2]
 #
-# NAME: teacher-student-study | kernel-learning-d15 | kernel-learning-d30 | phase-diagram
+# NAME: teacher-student-study | kernel-learning-d15 | kernel-learning-d30 | kernel-learning-label-noise-d15 |
+#       phase-diagram
 # Needs target/twolayer.jar (mvn -B package -DskipTests). The results do not depend on --threads or --shard.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 usage="usage: results/replicate.sh NAME [options]; NAME is one of teacher-student-study, kernel-learning-d15,"
-usage+=" kernel-learning-d30, phase-diagram"
+usage+=" kernel-learning-d30, kernel-learning-label-noise-d15, phase-diagram"
 name=${1:-}
 [ -n "$name" ] || { echo "$usage" >&2; exit 2; }
 shift
@@ -20,8 +21,12 @@ case "$name" in
     args=(experiment teacher-student --widths 4,8,40 --seeds 1..4 --eta study --steps 10000 --decayed-steps 0
           --batch 10000 --observations 50) ;;
   kernel-learning-d15|kernel-learning-d30)
-    # Takakura-Suzuki's scale: m = 2000, 10^4 steps, 5 seeds; three intrinsic noise levels
-    args=(experiment kernel-learning --d "${name##*-d}" --width 2000 --steps 10000 --seeds 1..5 --sigmas 0,0.5,1
+    # Takakura-Suzuki's scale: m = 2000, 10^4 steps, 5 seeds; the chapter's intrinsic noise levels 0, 1, 2
+    args=(experiment kernel-learning --d "${name##*-d}" --width 2000 --steps 10000 --seeds 1..5 --sigmas 0,1,2
+          --observations 50) ;;
+  kernel-learning-label-noise-d15)
+    # the label-noise procedure (fresh U[-1, 1] noise every step) on clean labels, at the same scale
+    args=(experiment kernel-learning --d 15 --width 2000 --steps 10000 --seeds 1..5 --sigmas 0 --label-noise 1
           --observations 50) ;;
   phase-diagram)
     # Luo et al.'s grid, widths 256 ... 8192 (1.5 decades), 3 seeds per point

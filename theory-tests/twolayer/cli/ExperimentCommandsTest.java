@@ -50,7 +50,7 @@ class ExperimentCommandsTest {
 
     static List<Case> cases() {
         return List.of(
-                new Case("kernel-learning", List.of("--width", "10", "--steps", "6", "--n", "12", "--n-test", "20",
+                new Case("kernel-learning", List.of("--baselines", "--width", "10", "--steps", "6", "--n", "12", "--n-test", "20",
                         "--d", "4", "--seeds", "1..2", "--sigmas", "0,1", "--observations", "2"), 4,
                         List.of("--steps", "7")),
                 new Case("lazy-width", List.of("--widths", "4,8", "--inits", "1", "--variants", "ntk,positive",

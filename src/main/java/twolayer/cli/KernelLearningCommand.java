@@ -7,6 +7,8 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import twolayer.chapter.twotimescale.KernelLearning;
+import twolayer.data.Dataset;
+import twolayer.kernel.GaussianKernel;
 
 /**
  * {@code twolayer experiment kernel-learning}: Takakura and Suzuki's x1 x2 experiment ({@link KernelLearning}) as a
@@ -83,6 +85,12 @@ final class KernelLearningCommand extends SweepCommand {
             description = "observations along training (plus step 0); default ${DEFAULT-VALUE}.")
     int observations;
 
+    @Option(names = "--baselines",
+            description = {"also fit kernel ridge regression at the same n with the net's intrinsic and tangent kernels",
+                "at initialisation, the analytic relu NTK and a Gaussian kernel (ridge and bandwidth tuned on a",
+                "hold-out split of the training points) and record their test errors."})
+    boolean baselines;
+
     @Override
     String experiment() {
         return "kernel-learning";
@@ -105,7 +113,7 @@ final class KernelLearningCommand extends SweepCommand {
         Memory.requireFits("--n", "the intrinsic kernel at n = " + n, 4.0 * n * n * Memory.DOUBLE);
         return settingsOf("--width", width, "--steps", steps, "--d", d, "--n", n, "--n-test", nTest,
                 "--label-noise", labelNoise + 0.0, "--eta", eta, "--lambda", lambda, "--lambda-a", lambdaA,
-                "--lambda-w", lambdaW, "--observations", observations);
+                "--lambda-w", lambdaW, "--observations", observations, "--baselines", baselines);
     }
 
     @Override
@@ -115,7 +123,13 @@ final class KernelLearningCommand extends SweepCommand {
             for (long seed : Sweep.longs("--seeds", seeds, Long.MIN_VALUE)) {
                 KernelLearning.Config c = new KernelLearning.Config(seed, n, nTest, d, width, eta, lambda, lambdaA,
                         lambdaW, steps, sigma, labelNoise, observations);
-                units.add(new Sweep.Unit(keyOf("sigma", sigma, "seed", seed), () -> result(KernelLearning.run(c))));
+                units.add(new Sweep.Unit(keyOf("sigma", sigma, "seed", seed), () -> {
+                    Map<String, Object> out = result(KernelLearning.run(c));
+                    if (baselines) {
+                        out.putAll(baselines(c));
+                    }
+                    return out;
+                }));
             }
         }
         return units;
@@ -132,6 +146,31 @@ final class KernelLearningCommand extends SweepCommand {
         m.put("alignment", r.alignment());
         m.put("df", r.df());
         m.put("test_error", r.testError());
+        return m;
+    }
+
+    /**
+     * The kernel-ridge baselines of the same data (the clean test targets, so each is an excess risk like the net's
+     * test error): the net's kernels at initialisation and the analytic relu NTK ({@link KernelLearning#baselines}),
+     * and a Gaussian kernel ({@link GaussianKernel#tuned}).
+     */
+    private static Map<String, Object> baselines(KernelLearning.Config c) {
+        KernelLearning.Baselines b = KernelLearning.baselines(c);
+        Dataset train = KernelLearning.train(c), test = KernelLearning.test(c);
+        GaussianKernel.Tuned g = GaussianKernel.tuned(train.x(), train.y(), test.x(), test.y(), c.d());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("krr_intrinsic_init_test_error", b.initialIntrinsic().testMse());
+        m.put("krr_ntk_init_test_error", b.initialNtk().testMse());
+        m.put("krr_relu_ntk_test_error", b.analyticNtk().testMse());
+        m.put("krr_gaussian_test_error", g.result().testMse());
+        m.put("krr_gaussian_bandwidth", g.bandwidth());
+        m.put("krr_ridges_at_grid_end", (b.initialIntrinsic().atGridEnd() ? 1 : 0) + (b.initialNtk().atGridEnd() ? 1 : 0)
+                + (b.analyticNtk().atGridEnd() ? 1 : 0) + (g.result().atGridEnd() ? 1 : 0));
+        // a bandwidth at an end of its grid says the grid, not the data, chose it
+        double r = g.bandwidth() / Math.sqrt(c.d());
+        double[] grid = GaussianKernel.RELATIVE_BANDWIDTHS;
+        m.put("krr_gaussian_bandwidth_at_grid_end", Math.abs(r - grid[0]) < 1e-12 * grid[0]
+                || Math.abs(r - grid[grid.length - 1]) < 1e-12 * grid[grid.length - 1]);
         return m;
     }
 }
