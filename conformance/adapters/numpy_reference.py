@@ -338,7 +338,14 @@ def two_timescale_trajectory(case):
     drift -rho grad_w L at the current a, the L2 prior lambdaW and the noise sqrt(2 eta lambda) xi (the case's, in
     the order w row-major, b); then the second layer is set to the ridge readouts a_j = alpha^T h_j (ratio inf) or
     takes the case's substeps[k] gradient steps of size eta r / substeps[k] on (1/2n)|f - y|^2 + (lambdaA/2)
-    E_mu a^2 (ratio r). With ratio inf the start's a is already the readouts of theta0's particles."""
+    E_mu a^2 (ratio r). With ratio inf the start's a is already the readouts of theta0's particles.
+
+    Label-noise procedure (label_noise > 0, the two-timescale chapter's section on label noise, identity (L2)):
+    step k also fits the ridge to the case's fresh noise eps[k], a_eps(w) = (R eps)^T h(w), R = (K + n lambdaA
+    I)^-1 at the particles before the move, and the particles move down the gradient of -(lambdaA/2) a_y(w)^2 +
+    (lambdaA/2) a_eps(w)^2 + prior. By the envelope formula the eps-term's gradient is minus the mean-field
+    gradient m grad_w of (1/2n)|f - eps|^2 for the net whose second layer is a_eps, so the drift is -eta m
+    (grad_w L(a; y) - grad_w L(a_eps; eps))."""
     net, x, y = Net(case), case["x"], case["y"]
     m, d, n = case["m"], case["d"], len(y)
     eta, lam, lambda_a, lambda_w = case["eta"], case["lambda"], case["lambdaA"], case["lambdaW"]
@@ -347,10 +354,19 @@ def two_timescale_trajectory(case):
     on_a, on_wb = _particle_blocks(net, m, d)
     particles = np.flatnonzero(on_wb)
     xi = np.asarray(case["xi"], dtype=float).reshape(case["steps"], -1)
+    eps = np.asarray(case["eps"], dtype=float) if case.get("label_noise") else None
 
-    def gradient(theta):
+    def gradient(theta, targets=y):
         p = net.unflat(theta, m, d)
-        return net.flat(net.vjp(p, x, (net.outputs(p, x) - y) / n))
+        return net.flat(net.vjp(p, x, (net.outputs(p, x) - targets) / n))
+
+    def label_noise_gradient(theta, noise):
+        """grad L(theta_eps; eps): the net with the ridge readouts of eps, against the targets eps."""
+        p = net.unflat(theta, m, d)
+        h, _, _, system = _inner(net, p, x, y, lambda_a)
+        fitted = theta.copy()
+        fitted[:m] = h.T @ np.linalg.solve(system, noise)
+        return gradient(fitted, noise)
 
     def with_readouts(theta):
         p = net.unflat(theta, m, d)
@@ -378,6 +394,8 @@ def two_timescale_trajectory(case):
     states = [state(theta)]
     for step in range(case["steps"]):
         grad = gradient(theta)
+        if eps is not None:
+            grad = grad - label_noise_gradient(theta, eps[step])
         move = np.zeros_like(theta)
         move[particles] = (-eta * rho[particles] * grad[particles] - eta * lambda_w * theta[particles]
                            + math.sqrt(2 * eta * lam) * xi[step])
@@ -392,6 +410,10 @@ def two_timescale_trajectory(case):
                 theta[:m] = theta[:m] - eta_a * (rho[:m] * grad[:m] + lambda_a * theta[:m])
         states.append(state(theta))
     return states
+
+
+# two-timescale.json's label-noise cases: the same function reads their eps
+two_timescale_label_noise = two_timescale_trajectory
 
 
 # ---------------------------------------------------------------------------------------------- coordinates
