@@ -416,6 +416,41 @@ def two_timescale_trajectory(case):
 two_timescale_label_noise = two_timescale_trajectory
 
 
+# ---------------------------------------------------------------------------------------------- phase diagram
+
+def phase_run(case):
+    """A tiny run of the phase-diagram chapter: Luo et al.'s net f(x) = (1/alpha) sum_k a_k relu(w_k . x~), the bias
+    folded into w (x~ = (x, 1) is the case's x), trained by gradient descent on L = (1/2n) sum_i e_i^2,
+    e_i = f(x~_i) - y_i, at the fixed step eta and the rates rho_a, rho_w:
+        a_k <- a_k - eta rho_a (1/(n alpha)) sum_i e_i relu(w_k . x~_i)
+        w_k <- w_k - eta rho_w (1/(n alpha)) sum_i e_i a_k 1[w_k . x~_i > 0] x~_i
+    and the order parameter RD(theta_w) = ||w(k) - w(0)||_2 / ||w(0)||_2 over all entries of w. Returns the
+    states at case["at"] ({"step", "rd_w", "loss"}) and the parameters after the last step."""
+    x, y = case["x"], case["y"]
+    n, alpha, eta = len(y), case["alpha"], case["eta"]
+    rho_a, rho_w = case["rates"]["a"], case["rates"]["w"]
+    a0 = np.asarray(case["theta0"]["a"], dtype=float)
+    w0 = np.asarray(case["theta0"]["w"], dtype=float)
+    a, w = a0.copy(), w0.copy()
+
+    def residuals(a, w):
+        return np.maximum(x @ w.T, 0.0) @ a / alpha - y
+
+    states, k = [], 0
+    for target in case["at"]:
+        while k < target:
+            z = x @ w.T                                          # (n, m)
+            e = residuals(a, w)
+            grad_a = np.maximum(z, 0.0).T @ e / (n * alpha)
+            grad_w = ((e[:, None] * (z > 0)) * a).T @ x / (n * alpha)
+            a, w = a - eta * rho_a * grad_a, w - eta * rho_w * grad_w
+            k += 1
+        e = residuals(a, w)
+        states.append({"step": k, "rd_w": float(np.linalg.norm(w - w0) / np.linalg.norm(w0)),
+                       "loss": float(np.mean(e * e) / 2)})
+    return {"states": states, "theta": {"a": a, "w": w, "b": None, "c": None}}
+
+
 # ---------------------------------------------------------------------------------------------- coordinates
 
 def _abc_to_luo(e):
