@@ -77,5 +77,8 @@ class PhaseRunFixedStepsTest {
                 () -> PhaseRun.fixedSteps(P, theta0, 0.5, new long[] {3, 3})).getMessage().startsWith("at:"));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> PhaseRun.fixedSteps(P, theta0, 0.5, new long[] {})).getMessage().startsWith("at:"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> PhaseRun.fixedSteps(P.withBiases(true, false), theta0, 0.5, new long[] {1})).getMessage()
+                .startsWith("parameterization:"));
     }
 }

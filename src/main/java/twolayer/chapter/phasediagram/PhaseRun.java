@@ -174,12 +174,17 @@ public final class PhaseRun {
      *                         used, theta0 is given)
      * @param theta0           the start [a (m) | w (m, 2) row-major], raw coordinates, the bias folded into w
      * @param eta              the step size (finite, &gt; 0)
-     * @param at               the steps at which to record, ascending, each in [0, steps]; the last is the
+     * @param at               the steps at which to record, strictly ascending, each &gt;= 0; the last is the
      *                         number of steps taken
-     * @throws IllegalArgumentException if theta0 is not 3m long with m &gt;= 1, eta is not finite and positive, or at
-     *                                  is empty or not ascending from 0 up
+     * @throws IllegalArgumentException if the parameterisation has separate biases, theta0 is not 3m long with
+     *                                  m &gt;= 1, eta is not finite and positive, or at is empty or not ascending
+     *                                  from 0 up
      */
     public static Trajectory fixedSteps(Parameterization parameterization, double[] theta0, double eta, long[] at) {
+        if (parameterization.hiddenBias() || parameterization.outputBias()) {
+            throw new IllegalArgumentException("parameterization: the Luo form folds the bias into w; use one "
+                    + "without separate biases, got " + parameterization.name());
+        }
         if (theta0.length < 3 || theta0.length % 3 != 0) {
             throw new IllegalArgumentException("theta0: expected a (m) then w (m, 2), 3m values, got " + theta0.length);
         }
