@@ -24,9 +24,10 @@ import twolayer.run.FreeEnergyRecorder;
 
 /**
  * The conformance vectors of the noisy dynamics: mean-field Langevin dynamics ({@value #MFLD}) and two-timescale
- * training ({@value #TWO_TIMESCALE}), each run fed the Gaussian increments xi written in its case, in the draw order
- * of the baseline chapter, section "Exporting and replaying a run", so another implementation can reproduce it step
- * for step without matching a random generator. The tolerance is gradient descent's rule (K G delta, see
+ * training ({@value #TWO_TIMESCALE}), each run fed the Gaussian increments xi written in its case (and a
+ * two-timescale case with the label-noise procedure its eps), in the draw order of the baseline chapter, section
+ * "Exporting and replaying a run", so another implementation can reproduce it step for step without matching a
+ * random generator. Each stream of a case has its own seed, and the initialisation search skips them. The tolerance is gradient descent's rule (K G delta, see
  * {@code DynamicsVectors}), with the same noise in the perturbed run; for two-timescale training delta carries the
  * condition number of the inner ridge system (see the baseline chapter, section "Conformance vectors").
  */
