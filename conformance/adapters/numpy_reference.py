@@ -338,7 +338,14 @@ def two_timescale_trajectory(case):
     drift -rho grad_w L at the current a, the L2 prior lambdaW and the noise sqrt(2 eta lambda) xi (the case's, in
     the order w row-major, b); then the second layer is set to the ridge readouts a_j = alpha^T h_j (ratio inf) or
     takes the case's substeps[k] gradient steps of size eta r / substeps[k] on (1/2n)|f - y|^2 + (lambdaA/2)
-    E_mu a^2 (ratio r). With ratio inf the start's a is already the readouts of theta0's particles."""
+    E_mu a^2 (ratio r). With ratio inf the start's a is already the readouts of theta0's particles.
+
+    Label-noise procedure (label_noise > 0, the two-timescale chapter's section on label noise, identity (L2)):
+    step k also fits the ridge to the case's fresh noise eps[k], a_eps(w) = (R eps)^T h(w), R = (K + n lambdaA
+    I)^-1 at the particles before the move, and the particles move down the gradient of -(lambdaA/2) a_y(w)^2 +
+    (lambdaA/2) a_eps(w)^2 + prior. By the envelope formula the eps-term's gradient is minus the mean-field
+    gradient m grad_w of (1/2n)|f - eps|^2 for the net whose second layer is a_eps, so the drift is -eta m
+    (grad_w L(a; y) - grad_w L(a_eps; eps))."""
     net, x, y = Net(case), case["x"], case["y"]
     m, d, n = case["m"], case["d"], len(y)
     eta, lam, lambda_a, lambda_w = case["eta"], case["lambda"], case["lambdaA"], case["lambdaW"]
@@ -347,10 +354,19 @@ def two_timescale_trajectory(case):
     on_a, on_wb = _particle_blocks(net, m, d)
     particles = np.flatnonzero(on_wb)
     xi = np.asarray(case["xi"], dtype=float).reshape(case["steps"], -1)
+    eps = np.asarray(case["eps"], dtype=float) if case.get("label_noise") else None
 
-    def gradient(theta):
+    def gradient(theta, targets=y):
         p = net.unflat(theta, m, d)
-        return net.flat(net.vjp(p, x, (net.outputs(p, x) - y) / n))
+        return net.flat(net.vjp(p, x, (net.outputs(p, x) - targets) / n))
+
+    def label_noise_gradient(theta, noise):
+        """grad L(theta_eps; eps): the net with the ridge readouts of eps, against the targets eps."""
+        p = net.unflat(theta, m, d)
+        h, _, _, system = _inner(net, p, x, y, lambda_a)
+        fitted = theta.copy()
+        fitted[:m] = h.T @ np.linalg.solve(system, noise)
+        return gradient(fitted, noise)
 
     def with_readouts(theta):
         p = net.unflat(theta, m, d)
@@ -378,6 +394,8 @@ def two_timescale_trajectory(case):
     states = [state(theta)]
     for step in range(case["steps"]):
         grad = gradient(theta)
+        if eps is not None:
+            grad = grad - label_noise_gradient(theta, eps[step])
         move = np.zeros_like(theta)
         move[particles] = (-eta * rho[particles] * grad[particles] - eta * lambda_w * theta[particles]
                            + math.sqrt(2 * eta * lam) * xi[step])
@@ -392,6 +410,45 @@ def two_timescale_trajectory(case):
                 theta[:m] = theta[:m] - eta_a * (rho[:m] * grad[:m] + lambda_a * theta[:m])
         states.append(state(theta))
     return states
+
+
+# two-timescale.json's label-noise cases: the same function reads their eps
+two_timescale_label_noise = two_timescale_trajectory
+
+
+# ---------------------------------------------------------------------------------------------- phase diagram
+
+def phase_run(case):
+    """A tiny run of the phase-diagram chapter: Luo et al.'s net f(x) = (1/alpha) sum_k a_k relu(w_k . x~), the bias
+    folded into w (x~ = (x, 1) is the case's x), trained by gradient descent on L = (1/2n) sum_i e_i^2,
+    e_i = f(x~_i) - y_i, at the fixed step eta and the rates rho_a, rho_w:
+        a_k <- a_k - eta rho_a (1/(n alpha)) sum_i e_i relu(w_k . x~_i)
+        w_k <- w_k - eta rho_w (1/(n alpha)) sum_i e_i a_k 1[w_k . x~_i > 0] x~_i
+    and the order parameter RD(theta_w) = ||w(k) - w(0)||_2 / ||w(0)||_2 over all entries of w. Returns the
+    states at case["at"] ({"step", "rd_w", "loss"}) and the parameters after the last step."""
+    x, y = case["x"], case["y"]
+    n, alpha, eta = len(y), case["alpha"], case["eta"]
+    rho_a, rho_w = case["rates"]["a"], case["rates"]["w"]
+    a0 = np.asarray(case["theta0"]["a"], dtype=float)
+    w0 = np.asarray(case["theta0"]["w"], dtype=float)
+    a, w = a0.copy(), w0.copy()
+
+    def residuals(a, w):
+        return np.maximum(x @ w.T, 0.0) @ a / alpha - y
+
+    states, k = [], 0
+    for target in case["at"]:
+        while k < target:
+            z = x @ w.T                                          # (n, m)
+            e = residuals(a, w)
+            grad_a = np.maximum(z, 0.0).T @ e / (n * alpha)
+            grad_w = ((e[:, None] * (z > 0)) * a).T @ x / (n * alpha)
+            a, w = a - eta * rho_a * grad_a, w - eta * rho_w * grad_w
+            k += 1
+        e = residuals(a, w)
+        states.append({"step": k, "rd_w": float(np.linalg.norm(w - w0) / np.linalg.norm(w0)),
+                       "loss": float(np.mean(e * e) / 2)})
+    return {"states": states, "theta": {"a": a, "w": w, "b": None, "c": None}}
 
 
 # ---------------------------------------------------------------------------------------------- coordinates

@@ -51,7 +51,7 @@ class ConformanceTest {
 
     @BeforeAll
     static void generate() {
-        generated = ConformanceVectors.generate(Twolayer.VERSION);
+        generated = ConformanceCommand.vectors(Twolayer.VERSION);
     }
 
     @TempDir
@@ -146,7 +146,7 @@ class ConformanceTest {
         }
         assertEquals(List.of(ConformanceVectors.KERNELS, ConformanceVectors.PREDICTIONS, "gradients.json",
                 "empirical-ntk.json", "gd-trajectories.json", "flow.json", "linearized.json", "coordinates.json",
-                "mfld.json", "two-timescale.json"),
+                "mfld.json", "two-timescale.json", "phase-diagram.json"),
                 new ArrayList<>(generated.keySet()), "the files, in order");
         for (String file : generated.keySet()) {
             assertTrue(generated.get(file).length() < 400_000, file + " stays small: " + generated.get(file).length());
@@ -247,6 +247,43 @@ class ConformanceTest {
             }
         }
         assertTrue(ratios.contains("inf") && ratios.stream().anyMatch(r -> !r.equals("inf")), ratios.toString());
+        // the label-noise case gives one row of n values of eps per step, each within [-sigma, sigma]
+        int n = tt.at("/inputs/y_squared").size(), withEps = 0;
+        for (JsonNode c : tt.get("cases")) {
+            if (!c.has("eps")) {
+                continue;
+            }
+            withEps++;
+            double sigma = c.get("label_noise").asDouble();
+            assertEquals("inf", c.get("ratio").asText(), "the label-noise procedure needs the exact inner solve");
+            assertEquals(c.get("steps").asInt(), c.get("eps").size(), c.get("id") + ": one row of eps per step");
+            c.get("eps").forEach(row -> {
+                assertEquals(n, row.size(), c.get("id") + ": n values of eps per step");
+                row.forEach(v -> assertTrue(Math.abs(v.asDouble()) <= sigma, c.get("id") + ": eps in [-sigma, sigma]"));
+            });
+        }
+        assertEquals(1, withEps, "one two-timescale case with the label-noise procedure");
+    }
+
+    /**
+     * The phase-diagram vector covers the three regimes, each case's RD is what {@code PhaseRun.fixedSteps} gives
+     * from its theta0, and RD grows from 0 at step 0.
+     */
+    @Test
+    void phaseDiagramVectorCoversTheRegimes() throws IOException {
+        JsonNode doc = JSON.readTree(generated.get("phase-diagram.json"));
+        List<String> regimes = new ArrayList<>();
+        for (JsonNode c : doc.get("cases")) {
+            regimes.add(c.get("regime").asText());
+            JsonNode first = c.get("snapshots").get(0), last = c.get("snapshots").get(c.get("snapshots").size() - 1);
+            assertEquals(0, first.get("step").asInt());
+            assertEquals(0.0, first.get("rd_w").asDouble(), c.get("id").asText());
+            assertEquals(c.get("steps").asInt(), last.get("step").asInt());
+            assertTrue(last.get("rd_w").asDouble() > 0.05, c.get("id") + ": the input weights move");
+            assertTrue(last.get("loss").asDouble() < first.get("loss").asDouble(), c.get("id") + ": the loss falls");
+            assertTrue(c.get("rd_tolerance").asDouble() >= c.get("tolerance").asDouble(), c.get("id").asText());
+        }
+        assertEquals(List.of("linear", "critical", "condensed"), regimes);
     }
 
     private static void assertXi(JsonNode c, int p) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import twolayer.chapter.phasediagram.PhaseDiagramVectors;
 import twolayer.conformance.ConformanceVectors;
 
 /**
@@ -30,7 +31,8 @@ import twolayer.conformance.ConformanceVectors;
             "gradient-flow predictions at several times and t = inf, one with a singular kernel), and the finite",
             "net's vectors: gradients.json (outputs, loss and gradients by group for every activation, preset, bias",
             "setting and loss), empirical-ntk.json, gd-trajectories.json (plain, momentum, per-group rates, given",
-            "mini-batches), flow.json, linearized.json and coordinates.json, into --out DIR.",
+            "mini-batches), flow.json, linearized.json, coordinates.json, mfld.json, two-timescale.json (with and",
+            "without the label-noise procedure) and phase-diagram.json (RD of tiny phase-diagram runs), into --out DIR.",
             "Each file states its conventions, the tolerance a conforming implementation should meet and why, the",
             "twolayer version and the command that regenerates it. The output is deterministic: the same code",
             "writes the same bytes."},
@@ -46,6 +48,16 @@ final class ConformanceCommand extends Subcommand {
             description = "Directory to write the files into (required; created if missing).")
     Path out;
 
+    /**
+     * Every conformance document, file name to JSON text: {@link ConformanceVectors}' and the phase diagram's
+     * ({@link PhaseDiagramVectors}, a chapter's run, which the conformance package below the chapters cannot call).
+     */
+    static Map<String, String> vectors(String version) {
+        Map<String, String> files = new LinkedHashMap<>(ConformanceVectors.generate(version));
+        files.putAll(PhaseDiagramVectors.generate(version));
+        return files;
+    }
+
     @Override
     int run() {
         if (out == null) {
@@ -55,7 +67,7 @@ final class ConformanceCommand extends Subcommand {
         boolean written = false;
         try {
             Map<String, byte[]> files = new LinkedHashMap<>();
-            for (Map.Entry<String, String> f : ConformanceVectors.generate(Twolayer.VERSION).entrySet()) {
+            for (Map.Entry<String, String> f : vectors(Twolayer.VERSION).entrySet()) {
                 files.put(f.getKey(), f.getValue().getBytes(StandardCharsets.UTF_8));
             }
             dir.commit(files);

@@ -674,7 +674,7 @@ final class TrainCommand extends Subcommand {
         if (config.theta0().isEmpty()) {
             seeds.put("init", config.initSeed());
         }
-        seeds.putAll(schedule.seeds());
+        seeds.putAll(config.streams().seedsDrawn());   // only the streams drawn from their seed
 
         Map<String, Object> network = new LinkedHashMap<>();
         network.put("m", config.m());

@@ -186,9 +186,16 @@ final class DynamicsVectors {
     /**
      * A net of the preset drawn from its initialisation with the first seed from {@code seed} on whose draw every
      * relu pre-activation on x is at least {@link #RELU_MARGIN} from the kink (other activations take the first).
+     * The search skips the {@code reserved} seeds: those of the case's other streams (its noise, its batches), so
+     * that the initialisation can never replay the numbers of another stream of the same case.
      */
-    static TwoLayerNet draw(int d, int m, Activation sigma, Parameterization p, long seed, double[] x, int n) {
+    static TwoLayerNet draw(int d, int m, Activation sigma, Parameterization p, long seed, double[] x, int n,
+                            long... reserved) {
         for (long s = seed; s < seed + 10_000; s++) {
+            final long candidate = s;
+            if (java.util.Arrays.stream(reserved).anyMatch(r -> r == candidate)) {
+                continue;
+            }
             TwoLayerNet net = TwoLayerNet.initialize(d, m, sigma, p, s);
             if (sigma != Activation.RELU || Point.of(net, net.initialParameters(), x, n).zMinAbs() >= RELU_MARGIN) {
                 return net;
@@ -650,7 +657,9 @@ final class DynamicsVectors {
         }
         // relu: the first draw whose whole run keeps its pre-activations RELU_MARGIN / 10 from the kink
         for (long draw = seed; draw < seed + 1000; draw++) {
-            TwoLayerNet net = draw(D, DYN_M, s.sigma(), p, draw, x.x(), x.n());
+            // a given schedule's rows come from seed + 1, which the initialisation search must not use
+            TwoLayerNet net = batches == null ? draw(D, DYN_M, s.sigma(), p, draw, x.x(), x.n())
+                    : draw(D, DYN_M, s.sigma(), p, draw, x.x(), x.n(), seed + 1);
             double[] theta0 = net.initialParameters();
             List<double[]> run = descend(net, data, s, theta0, batches);
             double margin = Double.POSITIVE_INFINITY;

@@ -24,9 +24,10 @@ import twolayer.run.FreeEnergyRecorder;
 
 /**
  * The conformance vectors of the noisy dynamics: mean-field Langevin dynamics ({@value #MFLD}) and two-timescale
- * training ({@value #TWO_TIMESCALE}), each run fed the Gaussian increments xi written in its case, in the draw order
- * of the baseline chapter, section "Exporting and replaying a run", so another implementation can reproduce it step
- * for step without matching a random generator. The tolerance is gradient descent's rule (K G delta, see
+ * training ({@value #TWO_TIMESCALE}), each run fed the Gaussian increments xi written in its case (and a
+ * two-timescale case with the label-noise procedure its eps), in the draw order of the baseline chapter, section
+ * "Exporting and replaying a run", so another implementation can reproduce it step for step without matching a
+ * random generator. Each stream of a case has its own seed, and the initialisation search skips them. The tolerance is gradient descent's rule (K G delta, see
  * {@code DynamicsVectors}), with the same noise in the perturbed run; for two-timescale training delta carries the
  * condition number of the inner ridge system (see the baseline chapter, section "Conformance vectors").
  */
@@ -214,7 +215,8 @@ final class NoisyVectors {
                 0L);
         // relu: the first draw (net and noise) whose run keeps its pre-activations RELU_MARGIN / 10 from the kink
         for (long draw = seed; draw < seed + 1000; draw++) {
-            TwoLayerNet net = DynamicsVectors.draw(D, M, s.sigma(), s.parameterization(), draw, data.x(), N);
+            // the attempt's increments come from seed draw + 1, which its initialisation search must not use
+            TwoLayerNet net = DynamicsVectors.draw(D, M, s.sigma(), s.parameterization(), draw, data.x(), N, draw + 1);
             TrainingProblem problem = new TrainingProblem(net, data, Loss.SQUARED, Parallelism.sequential());
             int p = net.count(Group.A) + net.count(Group.W) + net.count(Group.B);
             double[] xi = increments(draw + 1, STEPS * p);
@@ -289,9 +291,12 @@ final class NoisyVectors {
 
     // ------------------------------------------------------------------------------------------ two-timescale
 
-    /** One two-timescale case: activation, hidden bias, step, temperature, strengths and the ratio. */
+    /**
+     * One two-timescale case: activation, hidden bias, step, temperature, strengths, the ratio and the half-width of
+     * the label-noise procedure (0: off).
+     */
     record TtCase(String id, Activation sigma, boolean hiddenBias, double eta, double lambda, double lambdaA,
-                  double lambdaW, double ratio) {
+                  double lambdaW, double ratio, double labelNoise) {
         Parameterization parameterization() {
             return Parameterization.meanField().withBiases(hiddenBias, false);
         }
@@ -302,9 +307,11 @@ final class NoisyVectors {
     }
 
     static final List<TtCase> TT_CASES = List.of(
-        new TtCase("exact/tanh/hidden-bias", Activation.TANH, true, 0.1, 0.01, 0.05, 0.05, Double.POSITIVE_INFINITY),
-        new TtCase("exact/erf/no-bias", Activation.ERF, false, 0.1, 0.05, 0.02, 0.1, Double.POSITIVE_INFINITY),
-        new TtCase("ratio-20/tanh/hidden-bias", Activation.TANH, true, 0.1, 0.01, 0.05, 0.05, 20.0));
+        new TtCase("exact/tanh/hidden-bias", Activation.TANH, true, 0.1, 0.01, 0.05, 0.05, Double.POSITIVE_INFINITY, 0),
+        new TtCase("exact/erf/no-bias", Activation.ERF, false, 0.1, 0.05, 0.02, 0.1, Double.POSITIVE_INFINITY, 0),
+        new TtCase("ratio-20/tanh/hidden-bias", Activation.TANH, true, 0.1, 0.01, 0.05, 0.05, 20.0, 0),
+        new TtCase("label-noise/tanh/hidden-bias", Activation.TANH, true, 0.1, 0.01, 0.05, 0.05,
+                Double.POSITIVE_INFINITY, 0.5));
 
     static final String TT_STEP = "two-timescale training (twolayer.dynamics.TwoTimescale; Takakura and Suzuki 2024) "
             + "of the mean-field net without output bias, f(x) = (1/m) sum_j a_j h(x; w_j), h(x; w_j) = sigma(kW "
@@ -321,7 +328,16 @@ final class NoisyVectors {
             + "(max_i K_ii + lambdaA)) with K at the moved particles (given in the case as substeps, so that an "
             + "implementation need not match a ceiling at a rounding edge). Every state's alpha, readouts, G0, "
             + "energy, alignment and df are those of its own particles; joint_energy = (1/2n)|f - y|^2 + "
-            + "(lambdaA/2)(1/m)|a|^2 + (lambdaW/2)(1/m) sum_j (|w_j|^2 + b_j^2) with the state's actual a";
+            + "(lambdaA/2)(1/m)|a|^2 + (lambdaW/2)(1/m) sum_j (|w_j|^2 + b_j^2) with the state's actual a. Label-noise "
+            + "procedure (a case with label_noise sigma > 0, ratio inf; the two-timescale chapter, section \"Label noise "
+            + "and the degrees of freedom\"): step k first takes the case's eps[k] (n values in [-sigma, sigma], "
+            + "given, in the order of the training points), solves the same ridge system for them, alpha_eps = (K + n "
+            + "lambdaA I)^-1 eps[k] with K of the particles before the move, and sets a_eps(w_j) = alpha_eps^T h_j; "
+            + "the drift of w and b is then -eta m (grad_g L(theta; y) - grad_g L(theta_eps; eps[k])), where theta_eps "
+            + "is theta with a replaced by a_eps and L(theta_eps; eps) = (1/2n)|f(theta_eps) - eps|^2 is the loss "
+            + "against the targets eps: the particles move down the gradient of -(lambdaA/2) a_(mu,y)(w)^2 + "
+            + "(lambdaA/2) a_(mu,eps)(w)^2 + (lambdaW/2)|w|^2. Everything recorded (alpha, readouts, g0, energy, "
+            + "alignment, df, loss) is of the clean targets y";
 
     static final String TT_TOLERANCE = "at every snapshot: max |v_impl - v| <= tolerance * max(1, max|v|) for v each "
             + "of theta, outputs, alpha and readouts, and |s_impl - s| <= tolerance * max(1, |s|) for s each of loss, "
@@ -329,7 +345,11 @@ final class NoisyVectors {
             + "with the same xi), with delta = 10 terms eps (1 + 2 zmax^2) kappa: every step solves the ridge "
             + "system K + n lambdaA I, which multiplies the rounding of its entries by up to its condition number "
             + "kappa = (lambda_max(K) + n lambdaA) / (n lambdaA) (the largest along the run, written in the case). "
-            + "tolerance = K G delta, rounded up to one digit, at least 1e-12";
+            + "tolerance = K G delta, rounded up to one digit, at least 1e-12. With the label-noise procedure every "
+            + "step makes a second ridge solve (for eps, with the same kappa) and a second backward pass, whose "
+            + "outputs f_eps count in zmax: delta is doubled, and G is measured with the same xi and eps, so the given "
+            + "eps loosen nothing; a dropped eps-term, a wrong sign on it or eps fitted with a's of y are off by "
+            + "O(eta m |grad L(theta_eps; eps)|), above 1e-3 here";
 
     static Map<String, Object> twoTimescale(String version) {
         InputSet x = inputs();
@@ -352,7 +372,8 @@ final class NoisyVectors {
         Map<String, Object> conv = conventions(version, TT_TOLERANCE);
         conv.put("two_timescale", TT_STEP);
         conv.put("cases", "each case starts at theta0, takes `steps` steps with the case's eta, lambda, lambdaA, "
-                + "lambdaW, ratio (\"inf\" for the exact inner solve) and xi, and lists at each snapshot the step k, "
+                + "lambdaW, ratio (\"inf\" for the exact inner solve), xi and, with label_noise > 0, eps (one row of n "
+                + "values per step), and lists at each snapshot the step k, "
                 + "the time t = eta k, the parameters, the outputs on x, the loss, alpha, the readouts, g0, energy, "
                 + "joint_energy, alignment and df");
         doc.put("conventions", conv);
@@ -368,8 +389,33 @@ final class NoisyVectors {
 
     static List<TtState> runTt(TrainingProblem problem, TwoTimescale.Config config, double[] theta0, double[] xi,
                                double[] y, List<Long> substeps) {
+        return runTt(problem, config, theta0, xi, 0, null, y, substeps, null);
+    }
+
+    /**
+     * The states after 0..STEPS steps from theta0 fed xi and, with sigma &gt; 0, the label-noise procedure fed eps
+     * (STEPS rows of n); checks that every increment and every eps was used. epsFits, if not null, receives the
+     * outputs of the eps fit f(theta_eps) of every step (for the rounding scale).
+     */
+    static List<TtState> runTt(TrainingProblem problem, TwoTimescale.Config config, double[] theta0, double[] xi,
+                               double sigma, double[] eps, double[] y, List<Long> substeps, List<double[]> epsFits) {
         Replay noise = new Replay(xi);
         TwoTimescale tt = new TwoTimescale(problem, config, theta0, noise);
+        int n = y.length;
+        int[] epsUsed = {0};
+        if (sigma > 0) {
+            tt.withLabelNoise(sigma, out -> {
+                if (epsUsed[0] + n > eps.length) {
+                    throw new IllegalStateException("label noise: the run drew more than the " + eps.length / n
+                            + " rows given");
+                }
+                System.arraycopy(eps, epsUsed[0], out, 0, n);
+                if (epsFits != null) {
+                    epsFits.add(epsFit(problem, tt, out, config.lambdaA()));
+                }
+                epsUsed[0] += n;
+            });
+        }
         List<TtState> run = new ArrayList<>();
         run.add(state(tt, y, config.lambdaA()));
         for (int k = 0; k < STEPS; k++) {
@@ -382,7 +428,21 @@ final class NoisyVectors {
         if (noise.used() != xi.length) {
             throw new IllegalStateException("noise: the run drew " + noise.used() + " of " + xi.length);
         }
+        if (sigma > 0 && epsUsed[0] != eps.length) {
+            throw new IllegalStateException("label noise: the run drew " + epsUsed[0] + " of " + eps.length);
+        }
         return run;
+    }
+
+    /** The outputs f(theta_eps) of the eps fit at the current particles: a = (K + n lambdaA I)^-1 eps read out. */
+    static double[] epsFit(TrainingProblem problem, TwoTimescale tt, double[] eps, double lambdaA) {
+        IntrinsicKernel k = tt.kernel();
+        double[] theta = tt.parameters();
+        double[] a = k.readouts(k.solve(eps, lambdaA));
+        System.arraycopy(a, 0, theta, problem.net().offset(Group.A), a.length);
+        double[] f = new double[eps.length];
+        problem.outputs(theta, problem.batch(), f);
+        return f;
     }
 
     /** The fast layer's sub-step count of the step that led to kernel k, by the rule of TwoTimescale. */
@@ -413,16 +473,33 @@ final class NoisyVectors {
     static Map<String, Object> ttCase(TtCase s, Dataset data, long seed) {
         TwoTimescale.Config config = new TwoTimescale.Config(s.eta(), s.lambda(), s.lambdaA(), s.lambdaW(), s.ratio(),
                 0L);
-        TwoLayerNet net = DynamicsVectors.draw(D, M, s.sigma(), s.parameterization(), seed, data.x(), N);
+        // three streams: the initialisation (seed), the increments (seed + 1), the label noise (seed + 2)
+        TwoLayerNet net = DynamicsVectors.draw(D, M, s.sigma(), s.parameterization(), seed, data.x(), N, seed + 1,
+                seed + 2);
         TrainingProblem problem = new TrainingProblem(net, data, Loss.SQUARED, Parallelism.sequential());
         int p = net.count(Group.W) + net.count(Group.B);
         double[] xi = increments(seed + 1, STEPS * p);
+        double[] eps = null;
+        if (s.labelNoise() > 0) {
+            eps = new double[STEPS * N];
+            TwoTimescale.LabelNoise draws = TwoTimescale.LabelNoise.uniform(s.labelNoise(), seed + 2);
+            double[] row = new double[N];
+            for (int k = 0; k < STEPS; k++) {
+                draws.draw(row);
+                System.arraycopy(row, 0, eps, k * N, N);
+            }
+        }
         double[] theta0 = net.initialParameters();
         List<Long> substeps = new ArrayList<>();
-        List<TtState> run = runTt(problem, config, theta0, xi, data.y(), substeps);
+        List<double[]> epsFits = new ArrayList<>();
+        List<TtState> run = runTt(problem, config, theta0, xi, s.labelNoise(), eps, data.y(), substeps, epsFits);
         double h = 1e-8 * Math.max(1, DynamicsVectors.maxAbs(theta0));
-        List<TtState> other = runTt(problem, config, perturbed(theta0, h), xi, data.y(), null);
+        List<TtState> other = runTt(problem, config, perturbed(theta0, h), xi, s.labelNoise(), eps, data.y(), null,
+                null);
         double growth = 1, zMax = 0, fMax = 0, kappa = 1;
+        for (double[] fit : epsFits) {
+            fMax = Math.max(fMax, DynamicsVectors.maxAbs(fit));
+        }
         double[] f = new double[N], fOther = new double[N];
         List<Map<String, Object>> snapshots = new ArrayList<>();
         for (int k = 0; k <= STEPS; k++) {
@@ -452,12 +529,15 @@ final class NoisyVectors {
             }
         }
         int terms = M + N + 2 * D + 8;
-        double delta = 10 * terms * EPS * (1 + 2 * Math.pow(Math.max(zMax, fMax), 2)) * DynamicsVectors.upTwoDigits(kappa);
+        double delta = 10 * terms * EPS * (1 + 2 * Math.pow(Math.max(zMax, fMax), 2)) * DynamicsVectors.upTwoDigits(kappa)
+                * (s.labelNoise() > 0 ? 2 : 1);
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("id", s.id());
         c.put("description", "two-timescale training at eta = " + s.eta() + ", lambda = " + s.lambda()
                 + ", lambdaA = " + s.lambdaA() + ", lambdaW = " + s.lambdaW() + ", ratio "
-                + (config.isExact() ? "inf (the inner ridge solved exactly)" : s.ratio()));
+                + (config.isExact() ? "inf (the inner ridge solved exactly)" : s.ratio())
+                + (s.labelNoise() > 0 ? ", with the label-noise procedure at half-width sigma = " + s.labelNoise()
+                + " fed the given eps" : ""));
         DynamicsVectors.putNet(c, "meanField", s.hiddenBias(), net);
         c.put("factory", s.factory());
         c.put("loss", "squared");
@@ -471,6 +551,10 @@ final class NoisyVectors {
         c.put("steps", STEPS);
         c.put("theta0", DynamicsVectors.groups(net, theta0));
         c.put("xi", ConformanceVectors.rows(xi, STEPS, p));
+        if (s.labelNoise() > 0) {
+            c.put("label_noise", s.labelNoise());
+            c.put("eps", ConformanceVectors.rows(eps, STEPS, N));
+        }
         c.put("zmax", zMax);
         c.put("kappa", DynamicsVectors.upTwoDigits(kappa));
         growth = DynamicsVectors.upTwoDigits(growth);

@@ -49,9 +49,6 @@ public record Descent(GradientDescent.Config config, long steps) implements Sche
     public void describe(RunDescription into) {
         into.setting("steps", steps).setting("eta", config.eta()).setting("momentum", config.momentum())
                 .setting("batch-size", config.batchSize());
-        if (config.batchSize() > 0) {
-            into.seed("sgd", config.seed());
-        }
         into.convention("observations", Conventions.STEP_OBSERVATIONS);
     }
 }

@@ -65,7 +65,6 @@ public record Langevin(MeanFieldLangevin.Config config, long steps) implements S
     public void describe(RunDescription into) {
         into.setting("steps", steps).setting("eta", config.eta()).setting("lambda", config.lambda())
                 .setting("lambda-a", config.lambdaA()).setting("lambda-w", config.lambdaW());
-        into.seed("noise", config.seed());
         into.convention("observations", Conventions.STEP_OBSERVATIONS)
                 .convention("mfld", Conventions.MFLD)
                 .convention("free_energy", Conventions.FREE_ENERGY);

@@ -48,6 +48,7 @@ public final class RandomStreams {
 
     private final Map<String, Given> given;
     private final boolean[] record = new boolean[3];   // by kind: noise, batches, label noise
+    private final Map<String, Long> seedsDrawn = new LinkedHashMap<>();
     private final Map<String, Recording> recordings = new LinkedHashMap<>();
 
     private RandomStreams(Map<String, Given> given) {
@@ -95,6 +96,9 @@ public final class RandomStreams {
      */
     public RandomGenerator gaussian(long seed, long steps, int width) {
         Given g = given.get(NOISE);
+        if (g == null) {
+            seedsDrawn.put("noise", seed);
+        }
         RandomGenerator source = g == null ? new SplittableRandom(seed) : new FromArray(checked(g, steps, width,
                 "Gaussian increments per step"));
         if (!record[0]) {
@@ -117,6 +121,7 @@ public final class RandomStreams {
         Given g = given.get(BATCHES);
         MiniBatches source;
         if (g == null) {
+            seedsDrawn.put("sgd", seed);
             source = MiniBatches.seeded(seed, n, size);
         } else {
             NpyArray a = checked(g, steps, size, "rows of the training set per step (the batch size)");
@@ -159,6 +164,7 @@ public final class RandomStreams {
         Given g = given.get(LABEL_NOISE);
         TwoTimescale.LabelNoise source;
         if (g == null) {
+            seedsDrawn.put("label_noise", seed);
             source = TwoTimescale.LabelNoise.uniform(sigma, seed);
         } else {
             NpyArray a = checked(g, steps, n, "label-noise values per step (one per training point)");
@@ -190,6 +196,15 @@ public final class RandomStreams {
                 r.add(v);
             }
         };
+    }
+
+    /**
+     * The seeds the run actually drew from, by stream ("noise", "sgd", "label_noise"), in the order the streams
+     * were asked for: a stream fed a given array, or never asked for (no noise at lambda = 0, no mini-batches at
+     * B = n), has none, so run.json records only the seeds that shaped the run.
+     */
+    public Map<String, Long> seedsDrawn() {
+        return java.util.Collections.unmodifiableMap(seedsDrawn);
     }
 
     /** The given arrays no stream asked for: a run that was given draws it does not make (an error). */

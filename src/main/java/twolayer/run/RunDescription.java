@@ -5,24 +5,18 @@ import java.util.Map;
 
 /**
  * The parts of a run's {@code run.json} that depend on its dynamics, filled in by its {@link Schedule} and
- * {@link Recorder}: the settings in effect, the seeds, the conventions and any further sections (the
- * certificate of an MFLD run). Insertion order is kept, so the file's text is deterministic.
+ * {@link Recorder}: the settings in effect, the conventions and any further sections (the certificate of an MFLD
+ * run). The seeds are not the schedule's to declare: run.json records those the run's streams actually drew from
+ * ({@link RandomStreams#seedsDrawn}). Insertion order is kept, so the file's text is deterministic.
  */
 public final class RunDescription {
     final Map<String, Object> settings = new LinkedHashMap<>();
-    final Map<String, Object> seeds = new LinkedHashMap<>();
     final Map<String, Object> conventions = new LinkedHashMap<>();
     final Map<String, Object> sections = new LinkedHashMap<>();
 
     /** A setting the run used, e.g. ("eta", 0.1). */
     public RunDescription setting(String name, Object value) {
         settings.put(name, value);
-        return this;
-    }
-
-    /** A seed the run drew from, e.g. ("noise", 4). */
-    public RunDescription seed(String name, long value) {
-        seeds.put(name, value);
         return this;
     }
 
@@ -40,9 +34,6 @@ public final class RunDescription {
 
     /** The settings, in the order given. */
     public Map<String, Object> settings() { return settings; }
-
-    /** The seeds, in the order given. */
-    public Map<String, Object> seeds() { return seeds; }
 
     /** The conventions, in the order given. */
     public Map<String, Object> conventions() { return conventions; }

@@ -67,7 +67,7 @@ public sealed interface Schedule permits Descent, Flow, Langevin, TwoTimescales 
         return false;
     }
 
-    /** Adds the schedule's settings, seeds and conventions to run.json. */
+    /** Adds the schedule's settings and conventions to run.json (the seeds drawn come from its streams). */
     void describe(RunDescription into);
 
     /** The check every fixed-step schedule makes: a config, and a whole number of steps k &gt;= 1. */

@@ -87,10 +87,6 @@ public record TwoTimescales(TwoTimescale.Config config, long steps, double label
                 .setting("lambda-a", config.lambdaA()).setting("lambda-w", config.lambdaW())
                 .setting("ratio", config.isExact() ? "inf" : config.ratio())
                 .setting("label-noise", labelNoise);
-        into.seed("noise", config.seed());
-        if (labelNoise > 0) {
-            into.seed("label_noise", labelNoiseSeed);
-        }
         into.convention("observations", Conventions.STEP_OBSERVATIONS)
                 .convention("two_timescale", Conventions.TWO_TIMESCALE)
                 .convention("objective", Conventions.OBJECTIVE);

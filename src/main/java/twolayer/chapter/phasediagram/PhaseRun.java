@@ -86,17 +86,35 @@ public final class PhaseRun {
     }
 
 
+    /**
+     * A fixed-step run's record (see {@link #fixedSteps}).
+     *
+     * @param steps the requested steps k, ascending
+     * @param rdW   RD(theta_w) after each requested step
+     * @param loss  the loss L after each requested step
+     * @param theta the parameters after the last step [a (m) | w (m, 2)]
+     */
+    public record Trajectory(long[] steps, double[] rdW, double[] loss, double[] theta) {
+    }
+
     /** Restarts with half the step before a run gives up as not converged. */
     public static final int MAX_RESTARTS = 20;
 
     private PhaseRun() {
     }
 
+    /**
+     * The net of a run at its initial draw: ReLU, {@link PhaseTask#D} inputs, the given width, the antisymmetric
+     * initialisation of the parameterisation drawn from seed. {@link #run} starts from it.
+     */
+    public static TwoLayerNet initialNet(Parameterization parameterization, int width, long seed) {
+        return TwoLayerNet.initialize(PhaseTask.D, width, Activation.RELU,
+                parameterization.withAntisymmetricInit(true), seed);
+    }
+
     /** Trains one net as described above; deterministic in the config (one thread). */
     public static Result run(Config c) {
-        Parameterization p = c.parameterization().withAntisymmetricInit(true);
-        TwoLayerNet net =
-                TwoLayerNet.initialize(PhaseTask.D, c.width(), Activation.RELU, p, c.seed());
+        TwoLayerNet net = initialNet(c.parameterization(), c.width(), c.seed());
         double[] x = PhaseTask.inputs(), y = PhaseTask.targets();
         Batch batch = net.batch(x, PhaseTask.N, Parallelism.sequential());
         double[] theta0 = net.initialParameters();
@@ -143,6 +161,62 @@ public final class PhaseRun {
                 WeightChange.relative(net, theta0, theta, Group.A), loss, steps, time, rises,
                 restarts,
                 restarts <= MAX_RESTARTS && loss < c.lossThreshold(), theta0, theta);
+    }
+
+    /**
+     * A run that another implementation can replay: from a given theta0 on {@link PhaseTask}'s data, plain
+     * gradient descent at a fixed step, theta_g &lt;- theta_g - eta rho_g grad_g L for g in {a, w}, for a fixed
+     * number of steps, with RD(theta_w) and L after each requested step. No adaptive step, no restart,
+     * no threshold: the step rule of {@link #run} is for reaching the end of training at any width, and a fixed
+     * step is what a replay needs (baseline chapter, section "Conformance vectors"). Deterministic, one thread.
+     *
+     * @param parameterization the Luo-form parameterisation (its multipliers and rates; its initial scales are not
+     *                         used, theta0 is given)
+     * @param theta0           the start [a (m) | w (m, 2) row-major], raw coordinates, the bias folded into w
+     * @param eta              the step size (finite, &gt; 0)
+     * @param at               the steps at which to record, strictly ascending, each &gt;= 0; the last is the
+     *                         number of steps taken
+     * @throws IllegalArgumentException if the parameterisation has separate biases, theta0 is not 3m long with
+     *                                  m &gt;= 1, eta is not finite and positive, or at is empty or not ascending
+     *                                  from 0 up
+     */
+    public static Trajectory fixedSteps(Parameterization parameterization, double[] theta0, double eta, long[] at) {
+        if (parameterization.hiddenBias() || parameterization.outputBias()) {
+            throw new IllegalArgumentException("parameterization: the Luo form folds the bias into w; use one "
+                    + "without separate biases, got " + parameterization.name());
+        }
+        if (theta0.length < 3 || theta0.length % 3 != 0) {
+            throw new IllegalArgumentException("theta0: expected a (m) then w (m, 2), 3m values, got " + theta0.length);
+        }
+        if (!(eta > 0) || !Double.isFinite(eta)) {
+            throw new IllegalArgumentException("eta: must be finite and > 0, got " + eta);
+        }
+        if (at.length == 0 || at[0] < 0) {
+            throw new IllegalArgumentException("at: give at least one step >= 0");
+        }
+        for (int i = 1; i < at.length; i++) {
+            if (at[i] <= at[i - 1]) {
+                throw new IllegalArgumentException("at: steps must be ascending, got " + at[i - 1] + " then " + at[i]);
+            }
+        }
+        TwoLayerNet net = TwoLayerNet.withInitialParameters(PhaseTask.D, theta0.length / 3, Activation.RELU,
+                parameterization, theta0);
+        double[] x = PhaseTask.inputs(), y = PhaseTask.targets();
+        Batch batch = net.batch(x, PhaseTask.N, Parallelism.sequential());
+        double[] theta = theta0.clone(), next = new double[theta.length], grad = new double[theta.length];
+        double[] rdW = new double[at.length], loss = new double[at.length];
+        long k = 0;
+        for (int i = 0; i < at.length; i++) {
+            double value = net.lossAndGradient(theta, batch, y, Loss.SQUARED, grad);
+            for (; k < at[i]; k++) {
+                step(net, theta, grad, eta, next);
+                double[] swap = theta; theta = next; next = swap;
+                value = net.lossAndGradient(theta, batch, y, Loss.SQUARED, grad);
+            }
+            rdW[i] = WeightChange.relative(net, theta0, theta, Group.W);
+            loss[i] = value;
+        }
+        return new Trajectory(at.clone(), rdW, loss, theta);
     }
 
     private static void step(TwoLayerNet net, double[] theta, double[] grad, double eta, double[] out) {
