@@ -22,7 +22,7 @@ case "$name" in
           --batch 10000 --observations 50) ;;
   kernel-learning-d15|kernel-learning-d30)
     # Takakura-Suzuki's scale: m = 2000, 10^4 steps, 5 seeds; the chapter's intrinsic noise levels 0, 1, 2
-    args=(experiment kernel-learning --d "${name##*-d}" --width 2000 --steps 10000 --seeds 1..5 --sigmas 0,1,2
+    args=(experiment kernel-learning --d "${name##*-d}" --width 2000 --steps 10000 --seeds 1..5 --sigmas 0,1,2 --baselines
           --observations 50) ;;
   kernel-learning-label-noise-d15)
     # the label-noise procedure (fresh U[-1, 1] noise every step) on clean labels, at the same scale

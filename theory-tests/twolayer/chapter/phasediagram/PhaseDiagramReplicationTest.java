@@ -58,7 +58,7 @@ class PhaseDiagramReplicationTest {
         }
         assertTrue(table.contains("| -0.50 |") && table.contains("| 0.00 |"), table);
         assertTrue(table.contains("8 runs in `results/phase-diagram/`, 0 of them not converged"), table);
-        assertTrue(table.contains("commit 0123456789; 2026-12-07; test cpu, 2 cores"), table);
+        assertTrue(table.contains(": commit 0123456789; 2026-12-07; test cpu, 2 cores."), table);
         assertTrue(Files.size(figures.resolve(PhaseDiagramReplication.SLOPES)) > 1000);
         assertTrue(Files.size(figures.resolve(PhaseDiagramReplication.EXPONENTS)) > 1000);
     }

@@ -137,25 +137,37 @@ public record ResultsFolder(Path dir, String experiment, Map<String, String> set
     }
 
     /**
-     * One line on where the results were made: the commits, the dates and the machines of the invocations, and the
-     * JDKs of the units, each set listed once.
+     * One line on where the results were made: the units, their CPU-hours and JDKs, then {@link #sittings} of the
+     * invocation log.
      */
     public String provenanceLine() {
-        TreeSet<String> commits = new TreeSet<>(), dates = new TreeSet<>(), machines = new TreeSet<>(),
-                jdks = new TreeSet<>();
-        for (JsonNode i : invocations) {
-            commits.add(i.path("commit").asText("?").substring(0, Math.min(10, i.path("commit").asText("?").length()))
-                    + (i.path("dirty").asInt(0) > 0 ? " (with uncommitted changes)" : ""));
-            dates.add(i.path("date").asText("?").replaceFirst("T.*", ""));
-            machines.add(i.path("cpu").asText("?") + ", " + i.path("cores").asText("?") + " cores");
-        }
+        TreeSet<String> jdks = new TreeSet<>();
         for (Unit u : units) {
             if (u.provenance().has("java")) {
                 jdks.add(u.provenance().get("java").asText());
             }
         }
-        return String.format(java.util.Locale.ROOT, "%d units, %.1f CPU-hours; commit %s; %s; %s; JDK %s",
-                units.size(), unitHours(), list(commits), list(dates), list(machines), list(jdks));
+        return String.format(java.util.Locale.ROOT, "%d units, %.1f CPU-hours; JDK %s; %s", units.size(), unitHours(),
+                list(jdks), sittings(invocations));
+    }
+
+    /**
+     * The commits, dates and machines of an invocation log, each listed once, or that there is no log; a commit made
+     * with uncommitted changes is marked.
+     */
+    public static String sittings(List<JsonNode> invocations) {
+        if (invocations.isEmpty()) {
+            return "no invocation log (commit, date and machine not recorded)";
+        }
+        TreeSet<String> commits = new TreeSet<>(), dates = new TreeSet<>(), machines = new TreeSet<>();
+        for (JsonNode i : invocations) {
+            String commit = i.path("commit").asText("?");
+            commits.add(commit.substring(0, Math.min(10, commit.length()))
+                    + (i.path("dirty").asInt(0) > 0 ? " (with uncommitted changes)" : ""));
+            dates.add(i.path("date").asText("?").replaceFirst("T.*", ""));
+            machines.add(i.path("cpu").asText("?") + ", " + i.path("cores").asText("?") + " cores");
+        }
+        return "commit " + list(commits) + "; " + list(dates) + "; " + list(machines);
     }
 
     private static String list(TreeSet<String> s) {

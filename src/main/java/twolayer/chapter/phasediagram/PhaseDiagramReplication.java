@@ -183,12 +183,10 @@ public final class PhaseDiagramReplication {
         return b.toString();
     }
 
-    /** The provenance of the invocation log, if the folder has one. */
+    /** The sittings of the invocation log (commit, date, machine), or why there are none. */
     private static String invocations(Path dir) {
         try {
-            ResultsFolder log = new ResultsFolder(dir, NAME, java.util.Map.of(), List.of(),
-                    ResultsFolder.readInvocations(dir));
-            return log.invocations().isEmpty() ? "" : ": " + log.provenanceLine();
+            return ": " + ResultsFolder.sittings(ResultsFolder.readInvocations(dir));
         } catch (IOException e) {
             return " (invocation log unreadable: " + e.getMessage() + ")";
         }
