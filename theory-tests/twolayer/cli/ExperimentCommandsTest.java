@@ -64,7 +64,12 @@ class ExperimentCommandsTest {
                 new Case("mmn", List.of("--widths", "6", "--eps", "0.01,0.02", "--seeds", "1", "--d", "4", "--radii",
                         "10", "--time", "0.2", "--observations", "2"), 4, List.of("--radii", "12")),
                 new Case("golikov", List.of("--widths", "4,8", "--scalings", "ntk,mean-field", "--logit-draws", "2",
-                        "--kernel-draws", "1", "--n", "4", "--d", "2"), 4, List.of("--n", "5")));
+                        "--kernel-draws", "1", "--n", "4", "--d", "2"), 4, List.of("--n", "5")),
+                new Case("lazy-scale", List.of("--widths", "4", "--exponents", "0,0.5", "--inits", "1", "--n", "8",
+                        "--probes", "6", "--d", "3", "--steps", "2"), 4, List.of("--eta", "2")),
+                new Case("lazy-breakdown", List.of("--width", "4", "--inits", "1", "--etas", "1,2", "--momenta",
+                        "0,0.5", "--base-eta", "2", "--steps", "2", "--observations", "2", "--n", "8", "--probes", "6",
+                        "--d", "3"), 8, List.of("--steps", "4")));
     }
 
     static List<String> command(Case c, Path out, String... more) {
