@@ -69,7 +69,12 @@ class ExperimentCommandsTest {
                         "--probes", "6", "--d", "3", "--steps", "2"), 4, List.of("--eta", "2")),
                 new Case("lazy-breakdown", List.of("--width", "4", "--inits", "1", "--etas", "1,2", "--momenta",
                         "0,0.5", "--base-eta", "2", "--steps", "2", "--observations", "2", "--n", "8", "--probes", "6",
-                        "--d", "3"), 8, List.of("--steps", "4")));
+                        "--d", "3"), 8, List.of("--steps", "4")),
+                new Case("staircase", List.of("--seeds", "1..2", "--width", "5", "--tt-steps", "400", "--tt-eps",
+                        "0.5", "--eq-steps", "300", "--eq-h", "1e-3", "--observations", "3"), 4,
+                        List.of("--noise", "0.5")),
+                new Case("union-of-rkhs", List.of("--seeds", "1..2", "--width", "6", "--steps", "4", "--d", "3",
+                        "--n", "8", "--n-test", "10", "--observations", "2"), 2, List.of("--sigma", "0")));
     }
 
     static List<String> command(Case c, Path out, String... more) {
