@@ -74,7 +74,10 @@ class ExperimentCommandsTest {
                         "0.5", "--eq-steps", "300", "--eq-h", "1e-3", "--observations", "3"), 4,
                         List.of("--noise", "0.5")),
                 new Case("union-of-rkhs", List.of("--seeds", "1..2", "--width", "6", "--steps", "4", "--d", "3",
-                        "--n", "8", "--n-test", "10", "--observations", "2"), 2, List.of("--sigma", "0")));
+                        "--n", "8", "--n-test", "10", "--observations", "2"), 2, List.of("--sigma", "0")),
+                new Case("mfld-discretisation", List.of("--etas", "0.5,0.25", "--step-width", "3", "--step-d", "2",
+                        "--widths", "3,5", "--repeats", "1", "--time", "2", "--burn-in", "1"), 4,
+                        List.of("--step-c", "2")));
     }
 
     static List<String> command(Case c, Path out, String... more) {

@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
         header = "Run a named experiment (a sweep that writes its results as files).",
         subcommands = {PhaseDiagramCommand.class, KernelLearningCommand.class, LazyWidthCommand.class,
             LazyScaleCommand.class, LazyBreakdownCommand.class, TeacherStudentCommand.class, MfldToyCommand.class, MmnCommand.class, TwoTimescaleToyCommand.class,
-            GolikovCommand.class, StaircaseCommand.class, UnionOfRkhsCommand.class, CommandLine.HelpCommand.class},
+            GolikovCommand.class, StaircaseCommand.class, UnionOfRkhsCommand.class,
+            MfldDiscretisationCommand.class, CommandLine.HelpCommand.class},
         commandListHeading = "%nExperiments:%n")
 final class ExperimentCommand extends Subcommand {
 
