@@ -77,7 +77,10 @@ class ExperimentCommandsTest {
                         "--n", "8", "--n-test", "10", "--observations", "2"), 2, List.of("--sigma", "0")),
                 new Case("mfld-discretisation", List.of("--etas", "0.5,0.25", "--step-width", "3", "--step-d", "2",
                         "--widths", "3,5", "--repeats", "1", "--time", "2", "--burn-in", "1"), 4,
-                        List.of("--step-c", "2")));
+                        List.of("--step-c", "2")),
+                new Case("two-timescale-errors", List.of("--ratios", "1,4", "--ratio-width", "4", "--ratio-time", "0.5",
+                        "--etas", "0.2,0.1", "--finest-eta", "0.1", "--width", "4", "--widths", "3,5", "--repeats", "1",
+                        "--time", "1.2", "--burn-in", "0.6", "--particle-spacing", "0.2", "--n", "4"), 6, List.of("--n", "5")));
     }
 
     static List<String> command(Case c, Path out, String... more) {

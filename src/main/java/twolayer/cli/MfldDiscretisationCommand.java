@@ -137,13 +137,14 @@ final class MfldDiscretisationCommand extends SweepCommand {
         }
         if (names.contains("particles")) {
             int[] ms = Sweep.ints("--widths", widths, 1);
+            MfldToy.Config base = MfldDiscretisation.particleToy(seed, ms[0], time);
+            // F* of the toy does not depend on the width or the seed: computed once, as the chapter does
+            java.util.function.Supplier<Double> reference = once(() -> MfldToy.reference(base).freeEnergy());
             for (int k = 0; k < ms.length; k++) {
                 int m = ms[k];
                 long first = seed + 1 + (long) k * repeats;
-                MfldToy.Config base = MfldDiscretisation.particleToy(seed, ms[0], time);
                 units.add(new Sweep.Unit(keyOf("part", "particles", "m", m, "seed", first), () -> {
-                    // F* of the toy does not depend on the width or the seed: the chapter takes it once
-                    double fStar = MfldToy.reference(base).freeEnergy();
+                    double fStar = reference.get();
                     Map<String, Object> r = new LinkedHashMap<>();
                     r.put("free_energy_bias", MfldDiscretisation.particleBiasAt(base, m, first, repeats, burnIn, fStar));
                     r.put("reference_free_energy", fStar);
