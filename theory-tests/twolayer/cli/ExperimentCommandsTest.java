@@ -80,7 +80,10 @@ class ExperimentCommandsTest {
                         List.of("--step-c", "2")),
                 new Case("two-timescale-errors", List.of("--ratios", "1,4", "--ratio-width", "4", "--ratio-time", "0.5",
                         "--etas", "0.2,0.1", "--finest-eta", "0.1", "--width", "4", "--widths", "3,5", "--repeats", "1",
-                        "--time", "1.2", "--burn-in", "0.6", "--particle-spacing", "0.2", "--n", "4"), 6, List.of("--n", "5")));
+                        "--time", "1.2", "--burn-in", "0.6", "--particle-spacing", "0.2", "--n", "4"), 6, List.of("--n", "5")),
+                new Case("repopulation", List.of("--seeds", "1..2", "--width", "4", "--steps", "20", "--batch", "8",
+                        "--units", "3", "--draws", "3", "--idle", "2", "--n-importance", "10", "--n", "20",
+                        "--n-test", "10"), 2, List.of("--bandwidth", "0.1")));
     }
 
     static List<String> command(Case c, Path out, String... more) {

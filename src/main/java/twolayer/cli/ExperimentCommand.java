@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
         subcommands = {PhaseDiagramCommand.class, KernelLearningCommand.class, LazyWidthCommand.class,
             LazyScaleCommand.class, LazyBreakdownCommand.class, TeacherStudentCommand.class, MfldToyCommand.class, MmnCommand.class, TwoTimescaleToyCommand.class,
             GolikovCommand.class, StaircaseCommand.class, UnionOfRkhsCommand.class,
-            MfldDiscretisationCommand.class, TwoTimescaleErrorsCommand.class, CommandLine.HelpCommand.class},
+            MfldDiscretisationCommand.class, TwoTimescaleErrorsCommand.class, RepopulationCommand.class,
+            CommandLine.HelpCommand.class},
         commandListHeading = "%nExperiments:%n")
 final class ExperimentCommand extends Subcommand {
 
