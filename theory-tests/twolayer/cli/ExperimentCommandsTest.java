@@ -223,6 +223,61 @@ class ExperimentCommandsTest {
         }
     }
 
+    static Case named(String name) {
+        return cases().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** The summary's column {@code column} in row {@code row} (1 = the first unit). */
+    static double cell(List<String> rows, int row, String column) {
+        int at = List.of(rows.get(0).split(",")).indexOf(column);
+        assertTrue(at >= 0, column + " in " + rows.get(0));
+        return Double.parseDouble(rows.get(row).split(",")[at]);
+    }
+
+    /**
+     * The sweeps whose chapter code was split into units: each unit holds the bits of the chapter's own loop
+     * (the lazy breakdown's gaps, the MFLD step-size biases, the two-timescale particle biases).
+     */
+    @Test
+    void splitSweepsHoldTheChapterLoopsBits(@TempDir Path tmp) throws Exception {
+        assertEquals(0, run(command(named("lazy-breakdown"), tmp.resolve("b"))).code());
+        var breakdown = twolayer.chapter.lazy.LazyBreakdown.run(new twolayer.chapter.lazy.LazyBreakdown.Config(
+                twolayer.run.LazyTask.classification(8, 6, 3), twolayer.run.LazyRun.SITE_SEED, 4, 1,
+                twolayer.model.Activation.TANH, new double[] {1, 2}, new double[] {0, 0.5},
+                twolayer.model.Activation.RELU, 2.0, 2, true, 2), 1);
+        List<String> rows = Files.readAllLines(tmp.resolve("b").resolve("summary.csv"));
+        int row = 1;
+        for (var group : List.of(breakdown.stepSizes(), breakdown.stepSizesAtFixedTime(), breakdown.momenta(),
+                breakdown.initScales())) {
+            for (var point : group) {
+                assertEquals(point.gaps()[0], cell(rows, row, "gap"), 0.0, rows.get(row));
+                assertEquals(point.runs().get(0).finalRdW(), cell(rows, row++, "rd_w"), 0.0);
+            }
+        }
+        assertEquals(rows.size(), row);
+
+        assertEquals(0, run(command(named("mfld-discretisation"), tmp.resolve("d"))).code());
+        var time = twolayer.chapter.mfld.MfldDiscretisation.timeBias(new double[] {0.5, 0.25}, 0.1, 1.0, 3, 2,
+                20261123L);
+        List<String> mfld = Files.readAllLines(tmp.resolve("d").resolve("summary.csv"));
+        for (int k = 0; k < 2; k++) {
+            assertEquals(time.measured()[k], cell(mfld, 1 + k, "measured_bias"), 0.0, mfld.get(1 + k));
+            assertEquals(time.exact()[k], cell(mfld, 1 + k, "exact_bias"), 0.0, mfld.get(1 + k));
+        }
+
+        assertEquals(0, run(command(named("two-timescale-errors"), tmp.resolve("t"))).code());
+        var toy = new twolayer.chapter.twotimescale.TwoTimescaleToy.Config(20261123L, 4, 4, 0.2, 0.02, 0.05, 0.1,
+                1.2, 1);
+        var particles = twolayer.chapter.twotimescale.TwoTimescaleErrors.particleBias(toy, new int[] {3, 5}, 1, 0.6,
+                0.2);
+        var steps = twolayer.chapter.twotimescale.TwoTimescaleErrors.timeBias(toy, new double[] {0.2, 0.1}, 0.6, 0.2);
+        List<String> tt = Files.readAllLines(tmp.resolve("t").resolve("summary.csv"));
+        for (int k = 0; k < 2; k++) {
+            assertEquals(steps.meanEnergy()[k], cell(tt, 3 + k, "mean_energy"), 0.0, tt.get(3 + k));
+            assertEquals(particles.bias()[k], cell(tt, 5 + k, "objective_bias"), 0.0, tt.get(5 + k));
+        }
+    }
+
     @Test
     void listNamesEveryExperiment() {
         Outcome list = run(List.of("experiment", "--list"));
