@@ -128,7 +128,7 @@ final class LazyBreakdownCommand extends SweepCommand {
         }
         double[] mu = increasing("--momenta", Sweep.doubles("--momenta", momenta, 0));
         for (double v : mu) {
-            require(v < 1, "--momenta", "each in [0, 1)", v);
+            require(v < 1, "--momenta", "in [0, 1)", v);
         }
         LazyTask t = parse("--n", () -> task.equals("regression") ? LazyTask.regression(n, probes, d)
                 : LazyTask.classification(n, probes, d));
