@@ -49,7 +49,7 @@ final class LazyScaleCommand extends SweepCommand {
     String widths;
 
     @Option(names = "--exponents", paramLabel = "P", defaultValue = "0,0.3,0.5,0.7",
-            description = "exponents p of alpha = m^p, at least two; default ${DEFAULT-VALUE}.")
+            description = "exponents p >= -100 of alpha = m^p, at least two; default ${DEFAULT-VALUE}.")
     String exponents;
 
     @Option(names = "--inits", paramLabel = "k", defaultValue = "3",
@@ -102,7 +102,7 @@ final class LazyScaleCommand extends SweepCommand {
         for (int m : ws) {
             require(m % 2 == 0, "--widths", "even (the antisymmetric initialisation pairs the neurons)", m);
         }
-        double[] ps = Sweep.doubles("--exponents", exponents, -Double.MAX_VALUE);
+        double[] ps = Sweep.doubles("--exponents", exponents, -100);
         require(ps.length >= 2, "--exponents", "at least two values", exponents);
         LazyTask t = parse("--n", () -> task.equals("regression") ? LazyTask.regression(n, probes, d)
                 : LazyTask.classification(n, probes, d));
