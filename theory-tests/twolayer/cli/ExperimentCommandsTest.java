@@ -64,7 +64,26 @@ class ExperimentCommandsTest {
                 new Case("mmn", List.of("--widths", "6", "--eps", "0.01,0.02", "--seeds", "1", "--d", "4", "--radii",
                         "10", "--time", "0.2", "--observations", "2"), 4, List.of("--radii", "12")),
                 new Case("golikov", List.of("--widths", "4,8", "--scalings", "ntk,mean-field", "--logit-draws", "2",
-                        "--kernel-draws", "1", "--n", "4", "--d", "2"), 4, List.of("--n", "5")));
+                        "--kernel-draws", "1", "--n", "4", "--d", "2"), 4, List.of("--n", "5")),
+                new Case("lazy-scale", List.of("--widths", "4", "--exponents", "0,0.5", "--inits", "1", "--n", "8",
+                        "--probes", "6", "--d", "3", "--steps", "2"), 4, List.of("--eta", "2")),
+                new Case("lazy-breakdown", List.of("--width", "4", "--inits", "1", "--etas", "1,2", "--momenta",
+                        "0,0.5", "--base-eta", "2", "--steps", "2", "--observations", "2", "--n", "8", "--probes", "6",
+                        "--d", "3"), 8, List.of("--steps", "4")),
+                new Case("staircase", List.of("--seeds", "1..2", "--width", "5", "--tt-steps", "400", "--tt-eps",
+                        "0.5", "--eq-steps", "300", "--eq-h", "1e-3", "--observations", "3"), 4,
+                        List.of("--noise", "0.5")),
+                new Case("union-of-rkhs", List.of("--seeds", "1..2", "--width", "6", "--steps", "4", "--d", "3",
+                        "--n", "8", "--n-test", "10", "--observations", "2"), 2, List.of("--sigma", "0")),
+                new Case("mfld-discretisation", List.of("--etas", "0.5,0.25", "--step-width", "3", "--step-d", "2",
+                        "--widths", "3,5", "--repeats", "1", "--time", "2", "--burn-in", "1"), 4,
+                        List.of("--step-c", "2")),
+                new Case("two-timescale-errors", List.of("--ratios", "1,4", "--ratio-width", "4", "--ratio-time", "0.5",
+                        "--etas", "0.2,0.1", "--finest-eta", "0.1", "--width", "4", "--widths", "3,5", "--repeats", "1",
+                        "--time", "1.2", "--burn-in", "0.6", "--particle-spacing", "0.2", "--n", "4"), 6, List.of("--n", "5")),
+                new Case("repopulation", List.of("--seeds", "1..2", "--width", "4", "--steps", "20", "--batch", "8",
+                        "--units", "3", "--draws", "3", "--idle", "2", "--n-importance", "10", "--n", "20",
+                        "--n-test", "10"), 2, List.of("--bandwidth", "0.1")));
     }
 
     static List<String> command(Case c, Path out, String... more) {
@@ -201,6 +220,61 @@ class ExperimentCommandsTest {
             assertEquals(runs.get(i).m(), Integer.parseInt(cells[1]));
             assertEquals(runs.get(i).result().finalRdW(), Double.parseDouble(cells[4]), 0.0, lazyRows.get(1 + i));
             assertEquals(runs.get(i).result().finalGap(), Double.parseDouble(cells[5]), 0.0, lazyRows.get(1 + i));
+        }
+    }
+
+    static Case named(String name) {
+        return cases().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** The summary's column {@code column} in row {@code row} (1 = the first unit). */
+    static double cell(List<String> rows, int row, String column) {
+        int at = List.of(rows.get(0).split(",")).indexOf(column);
+        assertTrue(at >= 0, column + " in " + rows.get(0));
+        return Double.parseDouble(rows.get(row).split(",")[at]);
+    }
+
+    /**
+     * The sweeps whose chapter code was split into units: each unit holds the bits of the chapter's own loop
+     * (the lazy breakdown's gaps, the MFLD step-size biases, the two-timescale particle biases).
+     */
+    @Test
+    void splitSweepsHoldTheChapterLoopsBits(@TempDir Path tmp) throws Exception {
+        assertEquals(0, run(command(named("lazy-breakdown"), tmp.resolve("b"))).code());
+        var breakdown = twolayer.chapter.lazy.LazyBreakdown.run(new twolayer.chapter.lazy.LazyBreakdown.Config(
+                twolayer.run.LazyTask.classification(8, 6, 3), twolayer.run.LazyRun.SITE_SEED, 4, 1,
+                twolayer.model.Activation.TANH, new double[] {1, 2}, new double[] {0, 0.5},
+                twolayer.model.Activation.RELU, 2.0, 2, true, 2), 1);
+        List<String> rows = Files.readAllLines(tmp.resolve("b").resolve("summary.csv"));
+        int row = 1;
+        for (var group : List.of(breakdown.stepSizes(), breakdown.stepSizesAtFixedTime(), breakdown.momenta(),
+                breakdown.initScales())) {
+            for (var point : group) {
+                assertEquals(point.gaps()[0], cell(rows, row, "gap"), 0.0, rows.get(row));
+                assertEquals(point.runs().get(0).finalRdW(), cell(rows, row++, "rd_w"), 0.0);
+            }
+        }
+        assertEquals(rows.size(), row);
+
+        assertEquals(0, run(command(named("mfld-discretisation"), tmp.resolve("d"))).code());
+        var time = twolayer.chapter.mfld.MfldDiscretisation.timeBias(new double[] {0.5, 0.25}, 0.1, 1.0, 3, 2,
+                20261123L);
+        List<String> mfld = Files.readAllLines(tmp.resolve("d").resolve("summary.csv"));
+        for (int k = 0; k < 2; k++) {
+            assertEquals(time.measured()[k], cell(mfld, 1 + k, "measured_bias"), 0.0, mfld.get(1 + k));
+            assertEquals(time.exact()[k], cell(mfld, 1 + k, "exact_bias"), 0.0, mfld.get(1 + k));
+        }
+
+        assertEquals(0, run(command(named("two-timescale-errors"), tmp.resolve("t"))).code());
+        var toy = new twolayer.chapter.twotimescale.TwoTimescaleToy.Config(20261123L, 4, 4, 0.2, 0.02, 0.05, 0.1,
+                1.2, 1);
+        var particles = twolayer.chapter.twotimescale.TwoTimescaleErrors.particleBias(toy, new int[] {3, 5}, 1, 0.6,
+                0.2);
+        var steps = twolayer.chapter.twotimescale.TwoTimescaleErrors.timeBias(toy, new double[] {0.2, 0.1}, 0.6, 0.2);
+        List<String> tt = Files.readAllLines(tmp.resolve("t").resolve("summary.csv"));
+        for (int k = 0; k < 2; k++) {
+            assertEquals(steps.meanEnergy()[k], cell(tt, 3 + k, "mean_energy"), 0.0, tt.get(3 + k));
+            assertEquals(particles.bias()[k], cell(tt, 5 + k, "objective_bias"), 0.0, tt.get(5 + k));
         }
     }
 

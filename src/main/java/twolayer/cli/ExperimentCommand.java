@@ -10,8 +10,10 @@ import picocli.CommandLine.Option;
         version = "twolayer " + Twolayer.VERSION,
         header = "Run a named experiment (a sweep that writes its results as files).",
         subcommands = {PhaseDiagramCommand.class, KernelLearningCommand.class, LazyWidthCommand.class,
-            TeacherStudentCommand.class, MfldToyCommand.class, MmnCommand.class, TwoTimescaleToyCommand.class,
-            GolikovCommand.class, CommandLine.HelpCommand.class},
+            LazyScaleCommand.class, LazyBreakdownCommand.class, TeacherStudentCommand.class, MfldToyCommand.class, MmnCommand.class, TwoTimescaleToyCommand.class,
+            GolikovCommand.class, StaircaseCommand.class, UnionOfRkhsCommand.class,
+            MfldDiscretisationCommand.class, TwoTimescaleErrorsCommand.class, RepopulationCommand.class,
+            CommandLine.HelpCommand.class},
         commandListHeading = "%nExperiments:%n")
 final class ExperimentCommand extends Subcommand {
 

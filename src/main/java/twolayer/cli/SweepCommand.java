@@ -91,6 +91,24 @@ abstract class SweepCommand extends Subcommand {
         return out;
     }
 
+    /**
+     * A value several units share (a grid optimum, say), computed by the first unit that asks for it and then kept:
+     * it is deterministic, so which unit computes it does not change a bit.
+     */
+    static <T> java.util.function.Supplier<T> once(java.util.function.Supplier<T> compute) {
+        return new java.util.function.Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = compute.get();
+                }
+                return value;
+            }
+        };
+    }
+
     /** A unit key from alternating names and values. */
     static Map<String, String> keyOf(Object... pairs) {
         return settingsOf(pairs);

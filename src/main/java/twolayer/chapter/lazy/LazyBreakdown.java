@@ -129,8 +129,12 @@ public final class LazyBreakdown {
     private LazyBreakdown() {
     }
 
-    /** Runs every setting on {@code threads} threads (the result does not depend on the thread count). */
-    public static Result run(Config c, int threads) {
+    /**
+     * The settings {@link #run} compares, in its order: the step sizes (group 0), the step sizes at the fixed time
+     * (group 1, if asked for), the momenta (group 2), the two initial scales (group 3); for
+     * {@code twolayer experiment lazy-breakdown}, which runs them unit by unit with the same bits.
+     */
+    public static List<Setting> settings(Config c) {
         Parameterization ntk = Parameterization.ntk(1.0, 1.0);
         Parameterization smallInit = LazyScaling.withInputInitStd(ntk, new Scale(1.0, 0.0, 0.5)); // s_W = 1/sqrt(d)
         List<Setting> settings = new ArrayList<>();
@@ -151,13 +155,22 @@ public final class LazyBreakdown {
                 new GradientDescent.Config(c.baseEta(), 0.0, 0, 0L), c.steps()));
         settings.add(new Setting(3, "w ~ N(0, I/d)", 1.0 / Math.sqrt(c.task().d()), smallInit, c.initActivation(),
                 new GradientDescent.Config(c.baseEta(), 0.0, 0, 0L), c.steps()));
+        return settings;
+    }
 
+    /** The run of setting {@code s} from initialisation {@code i} (common to every setting). */
+    public static LazyRun.Config runConfig(Config c, Setting s, int i) {
+        return new LazyRun.Config(c.task(), c.seed(), s.p(), s.activation(), c.m(), LazyRun.Init.PRESET,
+                LazyWidthSweep.initSeed(c.seed(), c.m(), i), s.optimizer(), s.steps(), c.observations(), true, false);
+    }
+
+    /** Runs every setting on {@code threads} threads (the result does not depend on the thread count). */
+    public static Result run(Config c, int threads) {
+        List<Setting> settings = settings(c);
         List<LazyRun.Config> configs = new ArrayList<>();
         for (Setting s : settings) {
             for (int i = 0; i < c.inits(); i++) {
-                configs.add(new LazyRun.Config(c.task(), c.seed(), s.p(), s.activation(), c.m(), LazyRun.Init.PRESET,
-                        LazyWidthSweep.initSeed(c.seed(), c.m(), i), s.optimizer(), s.steps(), c.observations(), true,
-                        false));
+                configs.add(runConfig(c, s, i));
             }
         }
         List<LazyRun.Result> results = LazyRun.runAll(configs, threads);
@@ -178,7 +191,18 @@ public final class LazyBreakdown {
         return new Result(c, groups.get(0), groups.get(1), groups.get(2), groups.get(3));
     }
 
-    private record Setting(int group, String label, double value, Parameterization p, Activation activation,
-                           GradientDescent.Config optimizer, long steps) {
+    /**
+     * One compared setting.
+     *
+     * @param group      0 step sizes, 1 step sizes at the fixed time, 2 momenta, 3 initial scales
+     * @param label      e.g. "eta = 2"
+     * @param value      the swept value (eta, mu, or the init std s_W)
+     * @param p          the parameterisation
+     * @param activation sigma
+     * @param optimizer  gradient descent
+     * @param steps      the number of steps
+     */
+    public record Setting(int group, String label, double value, Parameterization p, Activation activation,
+                          GradientDescent.Config optimizer, long steps) {
     }
 }

@@ -116,16 +116,24 @@ public final class LazyScaleSweep {
     private LazyScaleSweep() {
     }
 
+    /**
+     * The run at exponent index k, with or without the antisymmetric initialisation, initialisation {@code i}: the
+     * one {@link #run} makes, so that {@code twolayer experiment lazy-scale} runs it unit by unit with the same bits.
+     */
+    public static LazyRun.Config runConfig(Config c, int k, boolean antisymmetric, int i) {
+        Parameterization p = LazyScaling.alphaPower(c.exponents()[k]).withAntisymmetricInit(antisymmetric);
+        return new LazyRun.Config(c.task(), c.seed(), p, c.activation(), c.m(), LazyRun.Init.PRESET,
+                LazyWidthSweep.initSeed(c.seed(), c.m(), i), c.optimizer(), c.steps(), 1, false, true);
+    }
+
     /** Runs the sweep on {@code threads} threads (the result does not depend on the thread count). */
     public static Result run(Config c, int threads) {
         List<LazyRun.Config> configs = new ArrayList<>();
         List<Run> keys = new ArrayList<>();
         for (boolean antisymmetric : new boolean[] {false, true}) {
             for (int k = 0; k < c.exponents().length; k++) {
-                Parameterization p = LazyScaling.alphaPower(c.exponents()[k]).withAntisymmetricInit(antisymmetric);
                 for (int i = 0; i < c.inits(); i++) {
-                    configs.add(new LazyRun.Config(c.task(), c.seed(), p, c.activation(), c.m(), LazyRun.Init.PRESET,
-                            LazyWidthSweep.initSeed(c.seed(), c.m(), i), c.optimizer(), c.steps(), 1, false, true));
+                    configs.add(runConfig(c, k, antisymmetric, i));
                     keys.add(new Run(k, antisymmetric, i, null));
                 }
             }

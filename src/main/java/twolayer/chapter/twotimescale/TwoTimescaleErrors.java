@@ -60,6 +60,15 @@ public final class TwoTimescaleErrors {
     }
     // end::experiment-tt-ratio[]
 
+    /**
+     * One ratio of {@link #ratioGap}: {largest energy difference, largest particle distance} against the exact run
+     * (which is recomputed: it is deterministic, so every ratio is compared with the same trajectory).
+     */
+    public static double[] ratioGapAt(TwoTimescaleToy.Config c, double ratio, double spacing) {
+        RatioGap one = ratioGap(c, new double[] {ratio}, spacing);
+        return new double[] {one.energyGap()[0], one.maxParticleDistance()[0]};
+    }
+
     /** Rows [energy, w and b coordinates...] at spacing, 2 spacing, ..., observations * spacing. */
     private static double[][] trajectory(TwoTimescale tt, double spacing, int observations) {
         long per = Math.round(spacing / tt.config().eta());
@@ -76,41 +85,47 @@ public final class TwoTimescaleErrors {
         return rows;
     }
 
-    // tag::experiment-tt-time-bias[]
-    /**
-     * The stationary mean energy at each step size (each a multiple of the smallest), every run from the same start
-     * and on the Brownian path of the run with the smallest step, drawn from the toy's noise seed
-     * ({@code c.dynamics().seed()}, not the seed of the start, so that path and start are independent).
-     */
+    /** The stationary mean energy at each step size, all on the Brownian path of the smallest: see {@link #meanEnergy}. */
     public static TimeBias timeBias(TwoTimescaleToy.Config c, double[] etas, double burnIn, double spacing) {
         double finest = Double.POSITIVE_INFINITY;
         for (double eta : etas) {
             finest = Math.min(finest, eta);
         }
+        double[] mean = new double[etas.length];
+        for (int k = 0; k < etas.length; k++) {
+            mean[k] = meanEnergy(c, etas[k], finest, burnIn, spacing);
+        }
+        return new TimeBias(etas.clone(), mean);
+    }
+
+    // tag::experiment-tt-time-bias[]
+    /**
+     * The stationary mean energy at step size eta (a multiple of {@code finest}), from the toy's start and on the
+     * Brownian path of a run with step {@code finest}, drawn from the toy's noise seed ({@code c.dynamics().seed()},
+     * not the seed of the start, so that path and start are independent).
+     */
+    public static double meanEnergy(TwoTimescaleToy.Config c, double eta, double finest, double burnIn,
+            double spacing) {
         TrainingProblem problem = TwoTimescaleToy.problem(c);
         double[] start = TwoTimescaleToy.start(problem.net(), c);
         int block = problem.net().parameterCount() - problem.net().width();   // w and b coordinates
-        double[] mean = new double[etas.length];
-        for (int k = 0; k < etas.length; k++) {
-            long factor = Math.round(etas[k] / finest);
-            if (Math.abs(factor * finest - etas[k]) > 1e-12 * etas[k]) {
-                throw new IllegalArgumentException("etas: " + etas[k] + " is not a multiple of the smallest " + finest);
-            }
-            TwoTimescale.Config config = TwoTimescale.Config.exact(etas[k], c.lambda(), c.lambdaA(), c.lambdaW(), 0L);
-            TwoTimescale tt = new TwoTimescale(problem, config, start,
-                    new CoarseNoise(new SplittableRandom(c.dynamics().seed()), block, (int) factor));
-            tt.advance(Math.round(burnIn / etas[k]));
-            long per = Math.round(spacing / etas[k]);
-            double sum = 0.0;
-            int count = 0;
-            while (tt.time() < c.time() - 1e-9) {
-                tt.advance(per);
-                sum += tt.energy();
-                count++;
-            }
-            mean[k] = sum / count;
+        long factor = Math.round(eta / finest);
+        if (factor < 1 || Math.abs(factor * finest - eta) > 1e-12 * eta) {
+            throw new IllegalArgumentException("etas: " + eta + " is not a multiple of the smallest " + finest);
         }
-        return new TimeBias(etas.clone(), mean);
+        TwoTimescale.Config config = TwoTimescale.Config.exact(eta, c.lambda(), c.lambdaA(), c.lambdaW(), 0L);
+        TwoTimescale tt = new TwoTimescale(problem, config, start,
+                new CoarseNoise(new SplittableRandom(c.dynamics().seed()), block, (int) factor));
+        tt.advance(Math.round(burnIn / eta));
+        long per = Math.round(spacing / eta);
+        double sum = 0.0;
+        int count = 0;
+        while (tt.time() < c.time() - 1e-9) {
+            tt.advance(per);
+            sum += tt.energy();
+            count++;
+        }
+        return sum / count;
     }
     // end::experiment-tt-time-bias[]
 
@@ -122,25 +137,31 @@ public final class TwoTimescaleErrors {
         TwoTimescaleCertificate certificate = TwoTimescaleToy.certificate(c);
         double[] bias = new double[widths.length];
         for (int k = 0; k < widths.length; k++) {
-            double sum = 0.0;
-            int count = 0;
-            for (int s = 0; s < seeds; s++) {
-                // One seed per (width, repetition): seed + 100 s + m made s = 1, m = 100 and s = 0, m = 200 share one
-                TwoTimescaleToy.Config run = c.withSeed(c.seed() + 1 + (long) k * seeds + s).with(c.eta(), widths[k],
-                        c.time(), c.observations());
-                TrainingProblem problem = TwoTimescaleToy.problem(run);
-                TwoTimescale tt = new TwoTimescale(problem, run.dynamics(), TwoTimescaleToy.start(problem.net(), run));
-                tt.advance(Math.round(burnIn / run.eta()));
-                long per = Math.round(spacing / run.eta());
-                while (tt.time() < run.time() - 1e-9) {
-                    tt.advance(per);
-                    sum += certificate.certify(tt.time(), problem.net(), tt.parameters()).upper() - gStar;
-                    count++;
-                }
-            }
-            bias[k] = sum / count;
+            // One seed per (width, repetition): seed + 100 s + m made s = 1, m = 100 and s = 0, m = 200 share one
+            bias[k] = particleBiasAt(c, widths[k], c.seed() + 1 + (long) k * seeds, seeds, burnIn, spacing, gStar,
+                    certificate);
         }
         return new ParticleBias(widths.clone(), bias);
+    }
+
+    /** One width: the mean of G(p_mu) - G* over the runs seeded firstSeed, firstSeed + 1, ... */
+    public static double particleBiasAt(TwoTimescaleToy.Config c, int m, long firstSeed, int seeds, double burnIn,
+            double spacing, double gStar, TwoTimescaleCertificate certificate) {
+        double sum = 0.0;
+        int count = 0;
+        for (int s = 0; s < seeds; s++) {
+            TwoTimescaleToy.Config run = c.withSeed(firstSeed + s).with(c.eta(), m, c.time(), c.observations());
+            TrainingProblem problem = TwoTimescaleToy.problem(run);
+            TwoTimescale tt = new TwoTimescale(problem, run.dynamics(), TwoTimescaleToy.start(problem.net(), run));
+            tt.advance(Math.round(burnIn / run.eta()));
+            long per = Math.round(spacing / run.eta());
+            while (tt.time() < run.time() - 1e-9) {
+                tt.advance(per);
+                sum += certificate.certify(tt.time(), problem.net(), tt.parameters()).upper() - gStar;
+                count++;
+            }
+        }
+        return sum / count;
     }
     // end::experiment-tt-particle-bias[]
 }
