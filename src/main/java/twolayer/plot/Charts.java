@@ -62,9 +62,17 @@ public final class Charts {
 
     /**
      * Writes {@code chart} as an SVG file at {@code file} (give the full name, ending in {@code .svg}), with its text
-     * as text (see {@link TextKeepingSvg}: XChart alone would write every glyph as an outline).
+     * as text (see {@link TextKeepingSvg}: XChart alone would write every glyph as an outline), and beside it its
+     * data {@code NAME.csv} and provenance {@code NAME.json} (see {@link FigureData}; the site links both under the
+     * figure). The SVG is written last, so a figure on disk always has its data next to it.
+     *
+     * @throws IOException naming the file if one cannot be written, or the chart type if its data cannot be
      */
     public static void saveSvg(IChart chart, Path file) throws IOException {
+        String name = file.getFileName().toString();
+        AtomicFiles.writeString(file.resolveSibling(FigureData.csvName(name)), FigureData.csv(chart));
+        AtomicFiles.writeString(file.resolveSibling(FigureData.jsonName(name)),
+                FigureData.provenance(name, FigureData.caller()));
         AtomicFiles.write(file, out -> TextKeepingSvg.write(chart, out));
     }
 

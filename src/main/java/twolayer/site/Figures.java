@@ -25,7 +25,8 @@ import twolayer.plot.Charts;
  *
  * <p>Each figure is written into the figures directory (the site's {@code figures/}, which is the chapters'
  * {@code imagesdir}, so a chapter shows {@code name.svg} with {@code image::name.svg[...]}) through
- * {@link Charts}, which writes atomically. Each chapter's figures live in one class
+ * {@link Charts}, which writes atomically and puts beside each figure its data ({@code name.csv}) and provenance
+ * ({@code name.json}), which the site links under it. Each chapter's figures live in one class
  * (e.g. {@link GradientFlowFigures}), in that chapter's package.
  */
 public final class Figures {
