@@ -49,6 +49,47 @@ class KernelTwinsTest {
         }
     }
 
+    @Test
+    void stridedSequentialTwinsAndNaiveLoopAgreeBitForBitAndStayInTheirBlock() {
+        // blocks of larger matrices (leading dimensions above the block's width), as the Gram's upper triangle uses
+        SplittableRandom rng = new SplittableRandom(31);
+        for (boolean specials : new boolean[] {false, true}) {
+            for (int rows : new int[] {1, 3, 4, 5, 9}) {
+                for (int inner : DIMS) {
+                    for (int cols : DIMS) {
+                        int lda = inner + rng.nextInt(3), ldb = cols + rng.nextInt(3), ldc = cols + rng.nextInt(3);
+                        int aOff = rng.nextInt(3), bOff = rng.nextInt(3), cOff = rng.nextInt(3);
+                        double[] a = values(rng, aOff + rows * lda, specials);
+                        double[] b = values(rng, bOff + inner * ldb, specials);
+                        String shape = "strided " + rows + "x" + inner + "x" + cols + " (" + lda + ", " + ldb + ", "
+                                + ldc + ")" + (specials ? " with special values" : "");
+                        double[] simd = new double[cOff + rows * ldc + 2], twin = new double[simd.length];
+                        java.util.Arrays.fill(simd, SENTINEL);
+                        java.util.Arrays.fill(twin, SENTINEL);
+                        Kernels.selected().productSequential(a, aOff, lda, b, bOff, ldb, simd, cOff, ldc, rows, inner,
+                                cols);
+                        Kernels.scalar().productSequential(a, aOff, lda, b, bOff, ldb, twin, cOff, ldc, rows, inner,
+                                cols);
+                        for (int q = 0; q < simd.length; q++) {
+                            int r = (q - cOff) / ldc, col = (q - cOff) % ldc;
+                            boolean inside = q >= cOff && r < rows && col < cols;
+                            double expected = SENTINEL;
+                            if (inside) {
+                                double sum = 0.0;
+                                for (int k = 0; k < inner; k++) {
+                                    sum = sum + a[aOff + r * lda + k] * b[bOff + k * ldb + col];
+                                }
+                                expected = sum;
+                            }
+                            assertEquals(bits(expected), bits(twin[q]), shape + ": scalar twin, entry " + q);
+                            assertEquals(bits(expected), bits(simd[q]), shape + ": SIMD, entry " + q);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     private static void compareAll(boolean fourWay, SplittableRandom rng, boolean specials) {
         for (int rows : new int[] {1, 2, 3, 4, 5, 6, 9}) {
             for (int inner : DIMS) {

@@ -6,6 +6,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
 import org.ejml.interfaces.linsol.LinearSolverDense;
 import twolayer.data.Dataset;
+import twolayer.linalg.Kernels;
+import twolayer.linalg.Products;
 import twolayer.model.Group;
 import twolayer.model.Parallelism;
 import twolayer.model.TwoLayerNet;
@@ -124,28 +126,45 @@ public final class IntrinsicKernel {
     public double[] gram() {
         if (gram == null) {
             double[] k = new double[n * n];
-            for (int j = 0; j < m; j++) {
-                double pj = p[j];
-                if (pj == 0) {
-                    continue;
-                }
-                int row = j * n;
-                for (int i = 0; i < n; i++) {
-                    double s = pj * h[row + i];
-                    for (int l = i; l < n; l++) {
-                        k[i * n + l] += s * h[row + l];
-                    }
-                }
-            }
-            for (int i = 0; i < n; i++) {
-                for (int l = 0; l < i; l++) {
-                    k[i * n + l] = k[l * n + i];
-                }
-            }
+            upperGram(h, p, m, n, new double[n * m], k);
             gram = k;
         }
         return gram.clone();
     }
+
+    /**
+     * K = sum_j p_j h_j h_j^T into k (n, n): each entry on or above the diagonal sums (p_j h_ji) h_jl over the
+     * atoms in increasing j from +0.0, and the entry below the diagonal is its mirror. The sums are those of
+     * the sequential product T H with T = (p_j h_ji), (n, m), so {@link Kernels#selected()} computes them, many
+     * outputs at once and never one sum split (the performance chapter, section "Determinism"), in row blocks
+     * from the diagonal on: only the upper triangle and the diagonal blocks.
+     *
+     * @param t scratch of n m values, receives T
+     */
+    static void upperGram(double[] h, double[] p, int m, int n, double[] t, double[] k) {
+        for (int j = 0; j < m; j++) {
+            double pj = p[j];
+            int row = j * n;
+            for (int i = 0; i < n; i++) {
+                t[i * m + j] = pj * h[row + i];
+            }
+        }
+        // Atoms of weight 0 add (0 h_ji) h_jl = +-0.0 to a sum that starts at +0.0 and so cannot be -0.0 (the
+        // features are finite): they change no bit, so the product may include them
+        for (int r0 = 0; r0 < n; r0 += GRAM_ROWS) {
+            int rows = Math.min(GRAM_ROWS, n - r0);
+            PRODUCTS.productSequential(t, r0 * m, m, h, r0, n, k, r0 * n + r0, n, rows, m, n - r0);
+        }
+        for (int i = 0; i < n; i++) {
+            for (int l = 0; l < i; l++) {
+                k[i * n + l] = k[l * n + i];
+            }
+        }
+    }
+
+    /** Rows of the Gram's upper triangle computed per product call: the diagonal blocks waste little. */
+    private static final int GRAM_ROWS = 32;
+    private static final Products PRODUCTS = Kernels.selected();
     // end::kernel-intrinsic-gram[]
 
     /** The kernel-target alignment A(K, y) = y^T K y / (||K||_F ||y||^2), in [0, 1] for a PSD K. */

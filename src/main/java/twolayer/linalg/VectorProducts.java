@@ -104,22 +104,22 @@ final class VectorProducts implements Products {
     }
 
     @Override
-    public void productSequential(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int rows,
-                                  int inner, int cols) {
+    public void productSequential(double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c,
+                                  int cOff, int ldc, int rows, int inner, int cols) {
         int col = 0;
         for (; col + 2 * L <= cols; col += 2 * L) {
             int r = 0;
             for (; r + 3 < rows; r += 4) {
-                sequential4x2(a, aOff + r * inner, b, bOff + col, c, cOff + r * cols + col, inner, cols);
+                sequential4x2(a, aOff + r * lda, lda, b, bOff + col, ldb, c, cOff + r * ldc + col, ldc, inner);
             }
             for (; r < rows; r++) {
-                sequential1x1(a, aOff + r * inner, b, bOff + col, c, cOff + r * cols + col, inner, cols);
-                sequential1x1(a, aOff + r * inner, b, bOff + col + L, c, cOff + r * cols + col + L, inner, cols);
+                sequential1x1(a, aOff + r * lda, b, bOff + col, ldb, c, cOff + r * ldc + col, inner);
+                sequential1x1(a, aOff + r * lda, b, bOff + col + L, ldb, c, cOff + r * ldc + col + L, inner);
             }
         }
         for (; col + L <= cols; col += L) {
             for (int r = 0; r < rows; r++) {
-                sequential1x1(a, aOff + r * inner, b, bOff + col, c, cOff + r * cols + col, inner, cols);
+                sequential1x1(a, aOff + r * lda, b, bOff + col, ldb, c, cOff + r * ldc + col, inner);
             }
         }
         // the last columns, fewer than L: scalar, four rows at a time so that four sums overlap (masked vectors
@@ -127,40 +127,40 @@ final class VectorProducts implements Products {
         for (; col < cols; col++) {
             int r = 0;
             for (; r + 3 < rows; r += 4) {
-                sequential4x1Scalar(a, aOff + r * inner, b, bOff + col, c, cOff + r * cols + col, inner, cols);
+                sequential4x1Scalar(a, aOff + r * lda, lda, b, bOff + col, ldb, c, cOff + r * ldc + col, ldc, inner);
             }
             for (; r < rows; r++) {
-                c[cOff + r * cols + col] = ScalarProducts.sequential1(a, aOff + r * inner, b, bOff + col, inner, cols);
+                c[cOff + r * ldc + col] = ScalarProducts.sequential1(a, aOff + r * lda, b, bOff + col, inner, ldb);
             }
         }
     }
 
     /** Four rows of A from ar against column bc of B, each with the arithmetic of ScalarProducts.sequential1. */
-    private static void sequential4x1Scalar(double[] a, int ar, double[] b, int bc, double[] c, int cc, int inner,
-                                            int cols) {
-        int a1 = ar + inner, a2 = a1 + inner, a3 = a2 + inner;
+    private static void sequential4x1Scalar(double[] a, int ar, int lda, double[] b, int bc, int ldb, double[] c,
+                                            int cc, int ldc, int inner) {
+        int a1 = ar + lda, a2 = a1 + lda, a3 = a2 + lda;
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         for (int k = 0; k < inner; k++) {
-            double bk = b[bc + k * cols];
+            double bk = b[bc + k * ldb];
             s0 += a[ar + k] * bk;
             s1 += a[a1 + k] * bk;
             s2 += a[a2 + k] * bk;
             s3 += a[a3 + k] * bk;
         }
         c[cc] = s0;
-        c[cc + cols] = s1;
-        c[cc + 2 * cols] = s2;
-        c[cc + 3 * cols] = s3;
+        c[cc + ldc] = s1;
+        c[cc + 2 * ldc] = s2;
+        c[cc + 3 * ldc] = s3;
     }
 
     /** Four rows of A from ar against the 2L columns of B from bc: 4 x 2 accumulators. */
-    private static void sequential4x2(double[] a, int ar, double[] b, int bc, double[] c, int cc, int inner,
-                                      int cols) {
-        int a1 = ar + inner, a2 = a1 + inner, a3 = a2 + inner;
+    private static void sequential4x2(double[] a, int ar, int lda, double[] b, int bc, int ldb, double[] c, int cc,
+                                      int ldc, int inner) {
+        int a1 = ar + lda, a2 = a1 + lda, a3 = a2 + lda;
         DoubleVector z = DoubleVector.zero(S);
         DoubleVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
         for (int k = 0; k < inner; k++) {
-            int k0 = bc + k * cols;
+            int k0 = bc + k * ldb;
             DoubleVector b0 = DoubleVector.fromArray(S, b, k0), b1 = DoubleVector.fromArray(S, b, k0 + L);
             double p0 = a[ar + k], p1 = a[a1 + k], p2 = a[a2 + k], p3 = a[a3 + k];
             c00 = c00.add(b0.mul(p0)); c01 = c01.add(b1.mul(p0));
@@ -169,18 +169,18 @@ final class VectorProducts implements Products {
             c30 = c30.add(b0.mul(p3)); c31 = c31.add(b1.mul(p3));
         }
         c00.intoArray(c, cc); c01.intoArray(c, cc + L);
-        c10.intoArray(c, cc + cols); c11.intoArray(c, cc + cols + L);
-        c20.intoArray(c, cc + 2 * cols); c21.intoArray(c, cc + 2 * cols + L);
-        c30.intoArray(c, cc + 3 * cols); c31.intoArray(c, cc + 3 * cols + L);
+        c10.intoArray(c, cc + ldc); c11.intoArray(c, cc + ldc + L);
+        c20.intoArray(c, cc + 2 * ldc); c21.intoArray(c, cc + 2 * ldc + L);
+        c30.intoArray(c, cc + 3 * ldc); c31.intoArray(c, cc + 3 * ldc + L);
     }
 
     // tag::linalg-vector-lanes[]
-    /** Row ar of A against the L columns of B from bc. */
-    private static void sequential1x1(double[] a, int ar, double[] b, int bc, double[] c, int cc, int inner,
-                                      int cols) {
+    /** Row ar of A against the L columns of B from bc (row stride ldb of B). */
+    private static void sequential1x1(double[] a, int ar, double[] b, int bc, int ldb, double[] c, int cc,
+                                      int inner) {
         DoubleVector x = DoubleVector.zero(S);
         for (int k = 0; k < inner; k++) {
-            x = x.add(DoubleVector.fromArray(S, b, bc + k * cols).mul(a[ar + k]));
+            x = x.add(DoubleVector.fromArray(S, b, bc + k * ldb).mul(a[ar + k]));
         }
         x.intoArray(c, cc);
     }
