@@ -1,10 +1,6 @@
 package twolayer.kernel;
 
 import java.util.Objects;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
-import org.ejml.interfaces.linsol.LinearSolverDense;
 import twolayer.data.Dataset;
 import twolayer.linalg.Kernels;
 import twolayer.linalg.Products;
@@ -161,11 +157,11 @@ public final class IntrinsicKernel {
             }
         }
     }
+    // end::kernel-intrinsic-gram[]
 
     /** Rows of the Gram's upper triangle computed per product call: the diagonal blocks waste little. */
     private static final int GRAM_ROWS = 32;
     private static final Products PRODUCTS = Kernels.selected();
-    // end::kernel-intrinsic-gram[]
 
     /** The kernel-target alignment A(K, y) = y^T K y / (||K||_F ||y||^2), in [0, 1] for a PSD K. */
     public double alignment(double[] y) {
@@ -188,42 +184,16 @@ public final class IntrinsicKernel {
     // tag::kernel-intrinsic-ridge[]
     /**
      * The ridge solution alpha = (K + n lambdaA I)^-1 v by Cholesky, in dual form (n x n) when n &lt;= m and
-     * otherwise in primal form (m x m) through alpha = (v - Psi^T (Psi Psi^T + c I)^-1 Psi v) / c, c = n lambdaA.
+     * otherwise in primal form (m x m) through alpha = (v - Psi^T (Psi Psi^T + c I)^-1 Psi v) / c, c = n lambdaA
+     * ({@link RidgeFactor}, which factorises once for many right-hand sides).
      *
      * @param lambdaA the ridge strength (> 0): the second layer's L2 penalty
      */
     public double[] solve(double[] v, double lambdaA) {
         requireLength(v, "v");
-        double c = ridge(lambdaA);
-        LinearSolverDense<DMatrixRMaj> chol = factor(c);
+        RidgeFactor f = factor(lambdaA);
         double[] alpha = new double[n];
-        if (n <= m) {
-            DMatrixRMaj x = new DMatrixRMaj(n, 1);
-            chol.solve(DMatrixRMaj.wrap(n, 1, v.clone()), x);
-            System.arraycopy(x.data, 0, alpha, 0, n);
-            return alpha;
-        }
-        // Psi v, (m)
-        DMatrixRMaj psiV = new DMatrixRMaj(m, 1);
-        for (int j = 0; j < m; j++) {
-            double s = 0.0;
-            for (int i = 0; i < n; i++) {
-                s += h[j * n + i] * v[i];
-            }
-            psiV.data[j] = Math.sqrt(p[j]) * s;
-        }
-        DMatrixRMaj u = new DMatrixRMaj(m, 1);
-        chol.solve(psiV, u);
-        System.arraycopy(v, 0, alpha, 0, n);
-        for (int j = 0; j < m; j++) {
-            double s = Math.sqrt(p[j]) * u.data[j];
-            for (int i = 0; i < n; i++) {
-                alpha[i] -= s * h[j * n + i];
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            alpha[i] /= c;
-        }
+        f.solve(v, alpha);
         return alpha;
     }
 
@@ -232,64 +202,31 @@ public final class IntrinsicKernel {
      * [0, min(n, m)]; in primal form df = m - c tr((Psi Psi^T + c I)^-1) (the same non-zero eigenvalues).
      */
     public double degreesOfFreedom(double lambdaA) {
-        double c = ridge(lambdaA);
-        LinearSolverDense<DMatrixRMaj> chol = factor(c);
-        int size = Math.min(n, m);
-        DMatrixRMaj inverse = new DMatrixRMaj(size, size);
-        chol.invert(inverse);
-        return size - c * CommonOps_DDRM.trace(inverse);
+        return factor(lambdaA).degreesOfFreedom();
     }
     // end::kernel-intrinsic-ridge[]
 
-    private double ridge(double lambdaA) {
-        if (!(lambdaA > 0) || !Double.isFinite(lambdaA)) {
-            throw new IllegalArgumentException("lambdaA: must be finite and > 0, got " + lambdaA);
-        }
-        return n * lambdaA;
-    }
-
     /** The Cholesky factor of K + c I (n &lt;= m) or Psi Psi^T + c I (m &lt; n). */
-    private LinearSolverDense<DMatrixRMaj> factor(double c) {
-        int size = Math.min(n, m);
-        DMatrixRMaj a = new DMatrixRMaj(size, size);
-        if (n <= m) {
-            a.setData(gram());
-        } else {
-            // (Psi Psi^T)_jl = sqrt(p_j p_l) <h_j, h_l>, (m, m)
-            for (int j = 0; j < m; j++) {
-                for (int l = j; l < m; l++) {
-                    double s = 0.0;
-                    for (int i = 0; i < n; i++) {
-                        s += h[j * n + i] * h[l * n + i];
-                    }
-                    s *= Math.sqrt(p[j] * p[l]);
-                    a.unsafe_set(j, l, s);
-                    a.unsafe_set(l, j, s);
-                }
-            }
-        }
-        for (int i = 0; i < size; i++) {
-            a.unsafe_set(i, i, a.unsafe_get(i, i) + c);
-        }
-        LinearSolverDense<DMatrixRMaj> chol = LinearSolverFactory_DDRM.chol(size);
-        if (!chol.setA(a)) {
-            throw new IllegalStateException("Cholesky factorisation of the ridge matrix failed (not positive definite)");
-        }
-        return chol;
+    private RidgeFactor factor(double lambdaA) {
+        RidgeFactor.ridge(lambdaA, n);
+        RidgeFactor f = RidgeFactor.over(h, p, m, n);
+        f.factor(lambdaA, n <= m ? gram() : null);
+        return f;
     }
 
     /** The readouts a(w_j) = sum_i alpha_i h(x_i; w_j) at every atom (m). */
     public double[] readouts(double[] alpha) {
         requireLength(alpha, "alpha");
         double[] a = new double[m];
-        for (int j = 0; j < m; j++) {
-            double s = 0.0;
-            for (int i = 0; i < n; i++) {
-                s += alpha[i] * h[j * n + i];
-            }
-            a[j] = s;
-        }
+        RidgeFactor.over(h, p, m, n).readouts(alpha, a);
         return a;
+    }
+
+    /** The kernel of features already checked by a factor (copied), with the Gram it computed when not null. */
+    static IntrinsicKernel ofParticlesFactored(double[] h, double[] p, int m, int n, double[] gram) {
+        IntrinsicKernel k = new IntrinsicKernel(h.clone(), p.clone(), m, n);
+        k.gram = gram == null ? null : gram.clone();
+        return k;
     }
 
     private void requireLength(double[] v, String name) {

@@ -305,8 +305,50 @@ public final class TwoLayerNet {
     }
     // end::model-features[]
 
-    /** z_ji = kW &lt;w_j, x_i&gt; + kB b_j and s_ji = sigma(z_ji) into the batch, split over neurons. */
+    /**
+     * The activations h_ji = sigma(z_ji) on the inputs of a batch at theta, copied into h ((m, n) row-major):
+     * the bits of {@link #features(double[], double[], int, double[], double[], Parallelism)}, taken from the
+     * batch's hidden layer when it keeps it ({@link Batch#keepHiddenLayer}) at theta's first layer.
+     */
+    public void features(double[] theta, Batch b, double[] h) {
+        checkTheta(theta);
+        if (b.net != this || h.length != m * b.n) {
+            throw new IllegalArgumentException("h: expected a batch of this net and m n = " + (long) m * b.n
+                    + " values, got " + h.length);
+        }
+        hiddenLayer(theta, b);
+        System.arraycopy(b.s, 0, h, 0, m * b.n);
+    }
+
+    /**
+     * z_ji = kW &lt;w_j, x_i&gt; + kB b_j and s_ji = sigma(z_ji) into the batch, split over neurons; nothing when
+     * the batch keeps its hidden layer and holds it for theta's first layer (the same bits).
+     */
     private void hiddenLayer(double[] theta, Batch b) {
+        double[] key = b.hiddenKey;
+        if (key != null) {
+            if (b.hiddenValid && sameBits(theta, offW, key)) {
+                return;
+            }
+            b.hiddenValid = false;
+            computeHiddenLayer(theta, b);
+            System.arraycopy(theta, offW, key, 0, key.length);
+            b.hiddenValid = true;
+            return;
+        }
+        computeHiddenLayer(theta, b);
+    }
+
+    private static boolean sameBits(double[] theta, int from, double[] key) {
+        for (int k = 0; k < key.length; k++) {
+            if (Double.doubleToRawLongBits(theta[from + k]) != Double.doubleToRawLongBits(key[k])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void computeHiddenLayer(double[] theta, Batch b) {
         final int n = b.n;
         final double[] z = b.z, s = b.s;
         b.parallelism.forEachChunk(m, NEURON_CHUNK, (long) n * d, (from, to) -> {
