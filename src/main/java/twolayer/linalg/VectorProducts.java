@@ -122,8 +122,13 @@ final class VectorProducts implements Products {
                 sequential1x1(a, aOff + r * lda, b, bOff + col, ldb, c, cOff + r * ldc + col, inner);
             }
         }
-        // the last columns, fewer than L: scalar, four rows at a time so that four sums overlap (masked vectors
-        // would do it too, but JDK 17 runs masked loads slowly)
+        // the last columns, fewer than L: copied into a zero-padded panel of L columns and run in full vectors,
+        // whose extra lanes sum zeros and are dropped (masked vectors would do it too, but JDK 17 runs masked
+        // loads slowly); a single column stays scalar, four rows at a time so that four sums overlap
+        if (cols - col >= 2 && rows >= 4) {
+            paddedTail(a, aOff, lda, b, bOff + col, ldb, c, cOff + col, ldc, rows, inner, cols - col);
+            return;
+        }
         for (; col < cols; col++) {
             int r = 0;
             for (; r + 3 < rows; r += 4) {
@@ -133,6 +138,58 @@ final class VectorProducts implements Products {
                 c[cOff + r * ldc + col] = ScalarProducts.sequential1(a, aOff + r * lda, b, bOff + col, inner, ldb);
             }
         }
+    }
+
+    /** Scratch of the padded tail, one per thread (the pool's workers each get their own). */
+    private static final ThreadLocal<double[][]> PANELS = ThreadLocal.withInitial(() -> new double[2][]);
+
+    /**
+     * The last w &lt; L columns (from bc of B, cc of C): B's w columns copied into an inner x L panel with zero
+     * columns after them, the product of four rows at a time into a rows x L panel (each lane the sequential sum
+     * of its column), and its first w columns copied out.
+     */
+    private static void paddedTail(double[] a, int aOff, int lda, double[] b, int bc, int ldb, double[] c, int cc,
+                                   int ldc, int rows, int inner, int w) {
+        double[][] panels = PANELS.get();
+        if (panels[0] == null || panels[0].length < inner * L) {
+            panels[0] = new double[Math.max(inner, 64) * L];
+        }
+        if (panels[1] == null || panels[1].length < 4 * L) {
+            panels[1] = new double[4 * L];
+        }
+        double[] bp = panels[0], cp = panels[1];
+        for (int k = 0; k < inner; k++) {
+            System.arraycopy(b, bc + k * ldb, bp, k * L, w);
+            java.util.Arrays.fill(bp, k * L + w, k * L + L, 0.0);
+        }
+        int r = 0;
+        for (; r + 3 < rows; r += 4) {
+            sequential4x1(a, aOff + r * lda, lda, bp, cp, inner);
+            for (int q = 0; q < 4; q++) {
+                System.arraycopy(cp, q * L, c, cc + (r + q) * ldc, w);
+            }
+        }
+        for (; r < rows; r++) {
+            sequential1x1(a, aOff + r * lda, bp, 0, L, cp, 0, inner);
+            System.arraycopy(cp, 0, c, cc + r * ldc, w);
+        }
+    }
+
+    /** Four rows of A from ar against the L columns of the panel bp (row stride L), into cp (row stride L). */
+    private static void sequential4x1(double[] a, int ar, int lda, double[] bp, double[] cp, int inner) {
+        int a1 = ar + lda, a2 = a1 + lda, a3 = a2 + lda;
+        DoubleVector c0 = DoubleVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+        for (int k = 0; k < inner; k++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, k * L);
+            c0 = c0.add(b0.mul(a[ar + k]));
+            c1 = c1.add(b0.mul(a[a1 + k]));
+            c2 = c2.add(b0.mul(a[a2 + k]));
+            c3 = c3.add(b0.mul(a[a3 + k]));
+        }
+        c0.intoArray(cp, 0);
+        c1.intoArray(cp, L);
+        c2.intoArray(cp, 2 * L);
+        c3.intoArray(cp, 3 * L);
     }
 
     /** Four rows of A from ar against column bc of B, each with the arithmetic of ScalarProducts.sequential1. */

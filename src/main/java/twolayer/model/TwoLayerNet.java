@@ -299,7 +299,7 @@ public final class TwoLayerNet {
         }
         if (hPrime != null) {
             for (int k = 0; k < m * n; k++) {
-                hPrime[k] = sigma.derivative(b.z[k]);
+                hPrime[k] = sigma.derivative(b.z[k], b.s[k]);
             }
         }
     }
@@ -464,8 +464,8 @@ public final class TwoLayerNet {
                     a1 += ri * s[o1 + i];
                     a2 += ri * s[o2 + i];
                     a3 += ri * s[o3 + i];
-                    double c0 = ri * derivative(z[o0 + i]), c1 = ri * derivative(z[o1 + i]);
-                    double c2 = ri * derivative(z[o2 + i]), c3 = ri * derivative(z[o3 + i]);
+                    double c0 = ri * derivative(z[o0 + i], s[o0 + i]), c1 = ri * derivative(z[o1 + i], s[o1 + i]);
+                    double c2 = ri * derivative(z[o2 + i], s[o2 + i]), c3 = ri * derivative(z[o3 + i], s[o3 + i]);
                     coef[o0 + i] = c0;
                     coef[o1 + i] = c1;
                     coef[o2 + i] = c2;
@@ -491,7 +491,7 @@ public final class TwoLayerNet {
                 for (int i = 0; i < n; i++) {
                     double ri = r[i];
                     sumA += ri * s[j * n + i];
-                    double c = ri * derivative(z[j * n + i]);
+                    double c = ri * derivative(z[j * n + i], s[j * n + i]);
                     coef[j * n + i] = c;
                     sumB += c;
                 }
@@ -550,7 +550,7 @@ public final class TwoLayerNet {
                 double aj = theta[j], uaj = u[j];
                 for (int i = 0; i < n; i++) {
                     double dz = kW * t[j * n + i] + ub;
-                    t[j * n + i] = uaj * s[j * n + i] + aj * derivative(z[j * n + i]) * dz;
+                    t[j * n + i] = uaj * s[j * n + i] + aj * derivative(z[j * n + i], s[j * n + i]) * dz;
                 }
             }
         });
@@ -622,8 +622,9 @@ public final class TwoLayerNet {
         for (int j = 0; j < m; j++) {
             int wj = offW + j * d;
             double zj = kW * dot(theta, wj, x, 0, d) + (hasB ? kB * theta[offB + j] : 0.0);
-            double dsig = sigma.derivative(zj);
-            row[j] = lazy * kA * sigma.value(zj);
+            double value = sigma.value(zj);
+            double dsig = sigma.derivative(zj, value);
+            row[j] = lazy * kA * value;
             double cw = lazy * kA * theta[j] * dsig;
             for (int k = 0; k < d; k++) {
                 row[wj + k] = cw * kW * x[k];
@@ -646,8 +647,9 @@ public final class TwoLayerNet {
     private static final Products PRODUCTS = Kernels.selected();
 
     /** sigma'(z), with relu's derivative without a branch (see {@link #reluDerivative}). */
-    private double derivative(double z) {
-        return sigma == Activation.RELU ? reluDerivative(z) : sigma.derivative(z);
+    /** sigma'(z) from z and s = sigma(z) of the hidden layer (the bits of sigma.derivative(z)). */
+    private double derivative(double z, double s) {
+        return sigma == Activation.RELU ? reluDerivative(z) : sigma.derivative(z, s);
     }
 
     /**
