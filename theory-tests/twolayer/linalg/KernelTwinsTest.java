@@ -53,9 +53,12 @@ class KernelTwinsTest {
     void stridedSequentialTwinsAndNaiveLoopAgreeBitForBitAndStayInTheirBlock() {
         // blocks of larger matrices (leading dimensions above the block's width), as the Gram's upper triangle uses
         SplittableRandom rng = new SplittableRandom(31);
+        // inner dimensions past 512 cover the SIMD product's passes over blocks of k
+        int[] inners = java.util.stream.IntStream.concat(java.util.Arrays.stream(DIMS),
+                java.util.stream.IntStream.of(513, 700, 1025)).toArray();
         for (boolean specials : new boolean[] {false, true}) {
             for (int rows : new int[] {1, 3, 4, 5, 9}) {
-                for (int inner : DIMS) {
+                for (int inner : inners) {
                     for (int cols : DIMS) {
                         int lda = inner + rng.nextInt(3), ldb = cols + rng.nextInt(3), ldc = cols + rng.nextInt(3);
                         int aOff = rng.nextInt(3), bOff = rng.nextInt(3), cOff = rng.nextInt(3);

@@ -103,39 +103,65 @@ final class VectorProducts implements Products {
         x0.add(x1).add(x2.add(x3)).intoArray(c, cc);
     }
 
+    /**
+     * Terms per pass of the sequential product over k: a long sum is done in blocks of this many terms, each
+     * output's partial sum stored in C between blocks and loaded again, which is the same sequence of additions
+     * (storing a double does not round it), while a block of B's columns stays in the L1 cache.
+     */
+    private static final int K_BLOCK = 256;
+
     @Override
     public void productSequential(double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c,
                                   int cOff, int ldc, int rows, int inner, int cols) {
+        if (inner <= 2 * K_BLOCK) {
+            sequentialPass(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, rows, inner, cols, false);
+            return;
+        }
+        for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
+            int kc = Math.min(K_BLOCK, inner - k0);
+            sequentialPass(a, aOff + k0, lda, b, bOff + k0 * ldb, ldb, c, cOff, ldc, rows, kc, cols, k0 > 0);
+        }
+    }
+
+    /** The terms k &lt; inner of every output, added to C's entries (acc) or to +0.0. */
+    private static void sequentialPass(double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c,
+                                       int cOff, int ldc, int rows, int inner, int cols, boolean acc) {
         int col = 0;
         for (; col + 2 * L <= cols; col += 2 * L) {
             int r = 0;
             for (; r + 3 < rows; r += 4) {
-                sequential4x2(a, aOff + r * lda, lda, b, bOff + col, ldb, c, cOff + r * ldc + col, ldc, inner);
+                sequential4x2(a, aOff + r * lda, lda, b, bOff + col, ldb, c, cOff + r * ldc + col, ldc, inner, acc);
             }
             for (; r < rows; r++) {
-                sequential1x1(a, aOff + r * lda, b, bOff + col, ldb, c, cOff + r * ldc + col, inner);
-                sequential1x1(a, aOff + r * lda, b, bOff + col + L, ldb, c, cOff + r * ldc + col + L, inner);
+                sequential1x1(a, aOff + r * lda, b, bOff + col, ldb, c, cOff + r * ldc + col, inner, acc);
+                sequential1x1(a, aOff + r * lda, b, bOff + col + L, ldb, c, cOff + r * ldc + col + L, inner, acc);
             }
         }
         for (; col + L <= cols; col += L) {
             for (int r = 0; r < rows; r++) {
-                sequential1x1(a, aOff + r * lda, b, bOff + col, ldb, c, cOff + r * ldc + col, inner);
+                sequential1x1(a, aOff + r * lda, b, bOff + col, ldb, c, cOff + r * ldc + col, inner, acc);
             }
         }
         // the last columns, fewer than L: copied into a zero-padded panel of L columns and run in full vectors,
         // whose extra lanes sum zeros and are dropped (masked vectors would do it too, but JDK 17 runs masked
         // loads slowly); a single column stays scalar, four rows at a time so that four sums overlap
         if (cols - col >= 2 && rows >= 4) {
-            paddedTail(a, aOff, lda, b, bOff + col, ldb, c, cOff + col, ldc, rows, inner, cols - col);
+            paddedTail(a, aOff, lda, b, bOff + col, ldb, c, cOff + col, ldc, rows, inner, cols - col, acc);
             return;
         }
         for (; col < cols; col++) {
             int r = 0;
             for (; r + 3 < rows; r += 4) {
-                sequential4x1Scalar(a, aOff + r * lda, lda, b, bOff + col, ldb, c, cOff + r * ldc + col, ldc, inner);
+                sequential4x1Scalar(a, aOff + r * lda, lda, b, bOff + col, ldb, c, cOff + r * ldc + col, ldc, inner,
+                        acc);
             }
             for (; r < rows; r++) {
-                c[cOff + r * ldc + col] = ScalarProducts.sequential1(a, aOff + r * lda, b, bOff + col, inner, ldb);
+                int cc = cOff + r * ldc + col, ar = aOff + r * lda, bc = bOff + col;
+                double s = acc ? c[cc] : 0.0;
+                for (int k = 0; k < inner; k++) {
+                    s += a[ar + k] * b[bc + k * ldb];
+                }
+                c[cc] = s;
             }
         }
     }
@@ -145,16 +171,16 @@ final class VectorProducts implements Products {
 
     /**
      * The last w &lt; L columns (from bc of B, cc of C): B's w columns copied into an inner x L panel with zero
-     * columns after them, the product of four rows at a time into a rows x L panel (each lane the sequential sum
-     * of its column), and its first w columns copied out.
+     * columns after them, the product of four rows at a time into a 4 x L panel (each lane the sequential sum
+     * of its column, from C's entries when acc), and its first w columns copied out.
      */
     private static void paddedTail(double[] a, int aOff, int lda, double[] b, int bc, int ldb, double[] c, int cc,
-                                   int ldc, int rows, int inner, int w) {
+                                   int ldc, int rows, int inner, int w, boolean acc) {
         double[][] panels = PANELS.get();
         if (panels[0] == null || panels[0].length < inner * L) {
             panels[0] = new double[Math.max(inner, 64) * L];
         }
-        if (panels[1] == null || panels[1].length < 4 * L) {
+        if (panels[1] == null) {
             panels[1] = new double[4 * L];
         }
         double[] bp = panels[0], cp = panels[1];
@@ -162,23 +188,36 @@ final class VectorProducts implements Products {
             System.arraycopy(b, bc + k * ldb, bp, k * L, w);
             java.util.Arrays.fill(bp, k * L + w, k * L + L, 0.0);
         }
+        java.util.Arrays.fill(cp, 0.0);
         int r = 0;
         for (; r + 3 < rows; r += 4) {
-            sequential4x1(a, aOff + r * lda, lda, bp, cp, inner);
+            if (acc) {
+                for (int q = 0; q < 4; q++) {
+                    System.arraycopy(c, cc + (r + q) * ldc, cp, q * L, w);
+                }
+            }
+            sequential4x1(a, aOff + r * lda, lda, bp, cp, inner, acc);
             for (int q = 0; q < 4; q++) {
                 System.arraycopy(cp, q * L, c, cc + (r + q) * ldc, w);
             }
         }
         for (; r < rows; r++) {
-            sequential1x1(a, aOff + r * lda, bp, 0, L, cp, 0, inner);
+            if (acc) {
+                System.arraycopy(c, cc + r * ldc, cp, 0, w);
+            }
+            sequential1x1(a, aOff + r * lda, bp, 0, L, cp, 0, inner, acc);
             System.arraycopy(cp, 0, c, cc + r * ldc, w);
         }
     }
 
     /** Four rows of A from ar against the L columns of the panel bp (row stride L), into cp (row stride L). */
-    private static void sequential4x1(double[] a, int ar, int lda, double[] bp, double[] cp, int inner) {
+    private static void sequential4x1(double[] a, int ar, int lda, double[] bp, double[] cp, int inner, boolean acc) {
         int a1 = ar + lda, a2 = a1 + lda, a3 = a2 + lda;
-        DoubleVector c0 = DoubleVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+        DoubleVector z = DoubleVector.zero(S);
+        DoubleVector c0 = acc ? DoubleVector.fromArray(S, cp, 0) : z;
+        DoubleVector c1 = acc ? DoubleVector.fromArray(S, cp, L) : z;
+        DoubleVector c2 = acc ? DoubleVector.fromArray(S, cp, 2 * L) : z;
+        DoubleVector c3 = acc ? DoubleVector.fromArray(S, cp, 3 * L) : z;
         for (int k = 0; k < inner; k++) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, k * L);
             c0 = c0.add(b0.mul(a[ar + k]));
@@ -194,9 +233,15 @@ final class VectorProducts implements Products {
 
     /** Four rows of A from ar against column bc of B, each with the arithmetic of ScalarProducts.sequential1. */
     private static void sequential4x1Scalar(double[] a, int ar, int lda, double[] b, int bc, int ldb, double[] c,
-                                            int cc, int ldc, int inner) {
+                                            int cc, int ldc, int inner, boolean acc) {
         int a1 = ar + lda, a2 = a1 + lda, a3 = a2 + lda;
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        if (acc) {
+            s0 = c[cc];
+            s1 = c[cc + ldc];
+            s2 = c[cc + 2 * ldc];
+            s3 = c[cc + 3 * ldc];
+        }
         for (int k = 0; k < inner; k++) {
             double bk = b[bc + k * ldb];
             s0 += a[ar + k] * bk;
@@ -212,10 +257,16 @@ final class VectorProducts implements Products {
 
     /** Four rows of A from ar against the 2L columns of B from bc: 4 x 2 accumulators. */
     private static void sequential4x2(double[] a, int ar, int lda, double[] b, int bc, int ldb, double[] c, int cc,
-                                      int ldc, int inner) {
+                                      int ldc, int inner, boolean acc) {
         int a1 = ar + lda, a2 = a1 + lda, a3 = a2 + lda;
         DoubleVector z = DoubleVector.zero(S);
         DoubleVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        if (acc) {
+            c00 = DoubleVector.fromArray(S, c, cc); c01 = DoubleVector.fromArray(S, c, cc + L);
+            c10 = DoubleVector.fromArray(S, c, cc + ldc); c11 = DoubleVector.fromArray(S, c, cc + ldc + L);
+            c20 = DoubleVector.fromArray(S, c, cc + 2 * ldc); c21 = DoubleVector.fromArray(S, c, cc + 2 * ldc + L);
+            c30 = DoubleVector.fromArray(S, c, cc + 3 * ldc); c31 = DoubleVector.fromArray(S, c, cc + 3 * ldc + L);
+        }
         for (int k = 0; k < inner; k++) {
             int k0 = bc + k * ldb;
             DoubleVector b0 = DoubleVector.fromArray(S, b, k0), b1 = DoubleVector.fromArray(S, b, k0 + L);
@@ -232,10 +283,10 @@ final class VectorProducts implements Products {
     }
 
     // tag::linalg-vector-lanes[]
-    /** Row ar of A against the L columns of B from bc (row stride ldb of B). */
+    /** Row ar of A against the L columns of B from bc (row stride ldb of B), from C's entries when acc. */
     private static void sequential1x1(double[] a, int ar, double[] b, int bc, int ldb, double[] c, int cc,
-                                      int inner) {
-        DoubleVector x = DoubleVector.zero(S);
+                                      int inner, boolean acc) {
+        DoubleVector x = acc ? DoubleVector.fromArray(S, c, cc) : DoubleVector.zero(S);
         for (int k = 0; k < inner; k++) {
             x = x.add(DoubleVector.fromArray(S, b, bc + k * ldb).mul(a[ar + k]));
         }
