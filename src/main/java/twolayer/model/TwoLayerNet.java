@@ -599,12 +599,13 @@ public final class TwoLayerNet {
         double[] fLin = new double[b.n];
         linearizedOutputs(theta, b, delta, fLin);
         double total = 0.0;
-        double[] r = new double[b.n];
         for (int i = 0; i < b.n; i++) {
             total += loss.value(fLin[i], y[i]);
-            r[i] = loss.derivative(fLin[i], y[i]) / b.n;
+            b.r[i] = loss.derivative(fLin[i], y[i]) / b.n;
         }
-        vjp(theta0, b, r, grad);
+        // J(theta0)^T r: the JVP's forward pass left the hidden layer at theta0 in the batch, which is all the
+        // backward pass reads (the vector-Jacobian product would compute it again)
+        backward(theta0, b, grad);
         return total / b.n;
     }
     // end::model-linearization[]
