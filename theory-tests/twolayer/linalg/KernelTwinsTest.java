@@ -20,6 +20,7 @@ class KernelTwinsTest {
         // the build runs the tests with the vector module; without it this class would compare the twin with itself
         assertTrue(Kernels.vectorModulePresent(), "the tests must run with --add-modules jdk.incubator.vector");
         assertTrue(Kernels.vectorized(), "the SIMD products must be selected when the module is present");
+        assertTrue(Kernels.simd() != null && Kernels.simd() != Kernels.scalar(), "the SIMD kernels themselves");
     }
 
     @Test
@@ -42,7 +43,7 @@ class KernelTwinsTest {
             double[] a = new double[rows * inner], b = new double[inner * cols];
             java.util.Arrays.fill(a, -0.0);
             java.util.Arrays.fill(b, 1.5);
-            double[] c = run(Kernels.selected(), fourWay, a, b, rows, inner, cols, 0, 0, 0);
+            double[] c = run(Kernels.simd(), fourWay, a, b, rows, inner, cols, 0, 0, 0);
             for (int q = 0; q < rows * cols; q++) {
                 assertEquals(Double.doubleToRawLongBits(0.0), Double.doubleToRawLongBits(c[q]), "entry " + q);
             }
@@ -69,7 +70,7 @@ class KernelTwinsTest {
                         double[] simd = new double[cOff + rows * ldc + 2], twin = new double[simd.length];
                         java.util.Arrays.fill(simd, SENTINEL);
                         java.util.Arrays.fill(twin, SENTINEL);
-                        Kernels.selected().productSequential(a, aOff, lda, b, bOff, ldb, simd, cOff, ldc, rows, inner,
+                        Kernels.simd().productSequential(a, aOff, lda, b, bOff, ldb, simd, cOff, ldc, rows, inner,
                                 cols);
                         Kernels.scalar().productSequential(a, aOff, lda, b, bOff, ldb, twin, cOff, ldc, rows, inner,
                                 cols);
@@ -101,7 +102,7 @@ class KernelTwinsTest {
                     double[] a = values(rng, aOff + rows * inner, specials);
                     double[] b = values(rng, bOff + inner * cols, specials);
                     double[] naive = naive(fourWay, a, aOff, b, bOff, rows, inner, cols);
-                    double[] simd = run(Kernels.selected(), fourWay, a, b, rows, inner, cols, aOff, bOff, cOff);
+                    double[] simd = run(Kernels.simd(), fourWay, a, b, rows, inner, cols, aOff, bOff, cOff);
                     double[] twin = run(Kernels.scalar(), fourWay, a, b, rows, inner, cols, aOff, bOff, cOff);
                     String shape = (fourWay ? "four-way " : "sequential ") + rows + "x" + inner + "x" + cols
                             + (specials ? " with special values" : "");
@@ -173,5 +174,16 @@ class KernelTwinsTest {
     /** The bits of v, every NaN as the canonical NaN (Java does not fix which NaN payload survives). */
     private static long bits(double v) {
         return Double.doubleToLongBits(v);
+    }
+
+    @Test
+    void theWarmUpRoutesToTheSimdKernelsWithinAMinute() throws InterruptedException {
+        // before, the scalar twin answers (the same bits); after, the compiled SIMD kernels
+        WarmingProducts w = (WarmingProducts) Kernels.selected();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!w.warm() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(w.warm(), "the SIMD warm-up did not finish within a minute");
     }
 }
