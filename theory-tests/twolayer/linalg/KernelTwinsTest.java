@@ -20,6 +20,7 @@ class KernelTwinsTest {
         // the build runs the tests with the vector module; without it this class would compare the twin with itself
         assertTrue(Kernels.vectorModulePresent(), "the tests must run with --add-modules jdk.incubator.vector");
         assertTrue(Kernels.vectorized(), "the SIMD products must be selected when the module is present");
+        assertTrue(Kernels.simd() != null && Kernels.simd() != Kernels.scalar(), "the SIMD kernels themselves");
     }
 
     @Test
@@ -42,9 +43,53 @@ class KernelTwinsTest {
             double[] a = new double[rows * inner], b = new double[inner * cols];
             java.util.Arrays.fill(a, -0.0);
             java.util.Arrays.fill(b, 1.5);
-            double[] c = run(Kernels.selected(), fourWay, a, b, rows, inner, cols, 0, 0, 0);
+            double[] c = run(Kernels.simd(), fourWay, a, b, rows, inner, cols, 0, 0, 0);
             for (int q = 0; q < rows * cols; q++) {
                 assertEquals(Double.doubleToRawLongBits(0.0), Double.doubleToRawLongBits(c[q]), "entry " + q);
+            }
+        }
+    }
+
+    @Test
+    void stridedSequentialTwinsAndNaiveLoopAgreeBitForBitAndStayInTheirBlock() {
+        // blocks of larger matrices (leading dimensions above the block's width), as the Gram's upper triangle uses
+        SplittableRandom rng = new SplittableRandom(31);
+        // inner dimensions past 512 cover the SIMD product's passes over blocks of k
+        int[] inners = java.util.stream.IntStream.concat(java.util.Arrays.stream(DIMS),
+                java.util.stream.IntStream.of(513, 700, 1025)).toArray();
+        for (boolean specials : new boolean[] {false, true}) {
+            for (int rows : new int[] {1, 3, 4, 5, 9}) {
+                for (int inner : inners) {
+                    for (int cols : DIMS) {
+                        int lda = inner + rng.nextInt(3), ldb = cols + rng.nextInt(3), ldc = cols + rng.nextInt(3);
+                        int aOff = rng.nextInt(3), bOff = rng.nextInt(3), cOff = rng.nextInt(3);
+                        double[] a = values(rng, aOff + rows * lda, specials);
+                        double[] b = values(rng, bOff + inner * ldb, specials);
+                        String shape = "strided " + rows + "x" + inner + "x" + cols + " (" + lda + ", " + ldb + ", "
+                                + ldc + ")" + (specials ? " with special values" : "");
+                        double[] simd = new double[cOff + rows * ldc + 2], twin = new double[simd.length];
+                        java.util.Arrays.fill(simd, SENTINEL);
+                        java.util.Arrays.fill(twin, SENTINEL);
+                        Kernels.simd().productSequential(a, aOff, lda, b, bOff, ldb, simd, cOff, ldc, rows, inner,
+                                cols);
+                        Kernels.scalar().productSequential(a, aOff, lda, b, bOff, ldb, twin, cOff, ldc, rows, inner,
+                                cols);
+                        for (int q = 0; q < simd.length; q++) {
+                            int r = (q - cOff) / ldc, col = (q - cOff) % ldc;
+                            boolean inside = q >= cOff && r < rows && col < cols;
+                            double expected = SENTINEL;
+                            if (inside) {
+                                double sum = 0.0;
+                                for (int k = 0; k < inner; k++) {
+                                    sum = sum + a[aOff + r * lda + k] * b[bOff + k * ldb + col];
+                                }
+                                expected = sum;
+                            }
+                            assertEquals(bits(expected), bits(twin[q]), shape + ": scalar twin, entry " + q);
+                            assertEquals(bits(expected), bits(simd[q]), shape + ": SIMD, entry " + q);
+                        }
+                    }
+                }
             }
         }
     }
@@ -57,7 +102,7 @@ class KernelTwinsTest {
                     double[] a = values(rng, aOff + rows * inner, specials);
                     double[] b = values(rng, bOff + inner * cols, specials);
                     double[] naive = naive(fourWay, a, aOff, b, bOff, rows, inner, cols);
-                    double[] simd = run(Kernels.selected(), fourWay, a, b, rows, inner, cols, aOff, bOff, cOff);
+                    double[] simd = run(Kernels.simd(), fourWay, a, b, rows, inner, cols, aOff, bOff, cOff);
                     double[] twin = run(Kernels.scalar(), fourWay, a, b, rows, inner, cols, aOff, bOff, cOff);
                     String shape = (fourWay ? "four-way " : "sequential ") + rows + "x" + inner + "x" + cols
                             + (specials ? " with special values" : "");
@@ -129,5 +174,16 @@ class KernelTwinsTest {
     /** The bits of v, every NaN as the canonical NaN (Java does not fix which NaN payload survives). */
     private static long bits(double v) {
         return Double.doubleToLongBits(v);
+    }
+
+    @Test
+    void theWarmUpRoutesToTheSimdKernelsWithinAMinute() throws InterruptedException {
+        // before, the scalar twin answers (the same bits); after, the compiled SIMD kernels
+        WarmingProducts w = (WarmingProducts) Kernels.selected();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!w.warm() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(w.warm(), "the SIMD warm-up did not finish within a minute");
     }
 }

@@ -60,4 +60,19 @@ class ActivationTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Activation.parse("gelu"));
         assertTrue(e.getMessage().contains("relu, erf, tanh, sigmoid, softplus"), e.getMessage());
     }
+
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void theDerivativeFromTheValueHasTheBitsOfTheDerivative(Activation a) {
+        // the backward pass takes sigma' from the forward pass's sigma(z); that may change no bit
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(17);
+        double[] special = {0.0, -0.0, 1e-300, -1e-300, Double.MIN_VALUE, 0.5, -0.5, 19.0, -19.0, 20.0, 22.0, -22.0,
+            40.0, -40.0, 710.0, -745.0, Double.MAX_VALUE, -Double.MAX_VALUE, Double.POSITIVE_INFINITY,
+            Double.NEGATIVE_INFINITY, Double.NaN};
+        for (int q = 0; q < 20000 + special.length; q++) {
+            double z = q < special.length ? special[q] : rng.nextGaussian() * Math.scalb(1.0, rng.nextInt(-20, 6));
+            assertEquals(Double.doubleToLongBits(a.derivative(z)), Double.doubleToLongBits(a.derivative(z, a.value(z))),
+                    a + " at z = " + z);
+        }
+    }
 }

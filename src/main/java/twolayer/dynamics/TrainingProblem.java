@@ -61,6 +61,10 @@ public final class TrainingProblem {
         }
         this.linearized = linearized;
         this.delta = linearized ? new double[net.parameterCount()] : null;
+        if (linearized) {
+            // the linearised model's passes all run the hidden layer at theta0: computed once, then kept
+            batch.keepHiddenLayer();
+        }
     }
 
     /** Whether the model is the linearisation of the net at theta0. */

@@ -5,6 +5,7 @@ import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import twolayer.data.Dataset;
 import twolayer.kernel.IntrinsicKernel;
+import twolayer.kernel.RidgeFactor;
 import twolayer.kernel.TwoTimescaleObjective;
 import twolayer.model.Group;
 import twolayer.model.Offset;
@@ -95,14 +96,20 @@ public final class TwoTimescale extends DiscreteDynamics {
     private final double noiseScale;    // sqrt(2 eta lambda)
     private final RandomGenerator rng;
     private final int m;
-    private TwoTimescaleObjective.Inner inner;   // the ridge optimum at the current particles
+    private final RidgeFactor ridge;             // features, Gram and Cholesky factor of the current particles
+    private final double[] alpha;                // (n) the ridge solution for y at the current particles
+    private final double[] readouts;             // (m) the optimal readouts a_mu(w_j)
+    private double innerValue;                   // G0 of the current particles
+    private TwoTimescaleObjective.Inner inner;   // the ridge optimum as a record, made when asked for
     private double labelNoise;                   // sigma of the label-noise procedure; 0 = off
     private boolean lossDrift = true;            // false: the control without the first layer's loss drift
     private LabelNoise labelDraws;               // its own stream, so the Brownian noise is the clean run's
     private double[] eps;                        // (n) fresh label noise of the step
+    private double[] alphaEps;                   // (n) its ridge solution
+    private double[] readoutsEps;                // (m) and readouts
     private double[] thetaEps;                   // the parameters with a = a_(mu, eps)
     private double[] gradEps;                    // their gradient against the targets eps
-    private IntrinsicKernel kernel;              // the intrinsic kernel of the current particles
+    private IntrinsicKernel kernel;              // the intrinsic kernel of the current particles, made when asked for
 
     /** Starts at the net's initial first layer (and, for a finite ratio, its initial second layer). */
     public TwoTimescale(TrainingProblem problem, Config config) {
@@ -141,6 +148,11 @@ public final class TwoTimescale extends DiscreteDynamics {
         this.grad = new double[theta.length];
         this.noiseScale = Math.sqrt(2.0 * config.eta() * config.lambda());
         this.rng = Objects.requireNonNull(noise, "noise");
+        // the step's passes at the particles of the last inner solve reuse its hidden layer (same bits)
+        problem.batch().keepHiddenLayer();
+        this.ridge = RidgeFactor.ofParticles(m, data.n());
+        this.alpha = new double[data.n()];
+        this.readouts = new double[m];
         solveInner();
         if (config.isExact()) {
             setOptimalReadout();
@@ -243,6 +255,8 @@ public final class TwoTimescale extends DiscreteDynamics {
         this.labelNoise = sigma;
         this.labelDraws = Objects.requireNonNull(draws, "draws");
         this.eps = new double[data.n()];
+        this.alphaEps = new double[data.n()];
+        this.readoutsEps = new double[m];
         this.thetaEps = new double[theta.length];
         this.gradEps = new double[theta.length];
         return this;
@@ -264,17 +278,27 @@ public final class TwoTimescale extends DiscreteDynamics {
     }
 
     /** The inner ridge problem solved at the current particles (alpha, G0, readouts a_mu(w_j)). */
-    public TwoTimescaleObjective.Inner inner() { return inner; }
+    public TwoTimescaleObjective.Inner inner() {
+        if (inner == null) {
+            inner = new TwoTimescaleObjective.Inner(alpha.clone(), innerValue, readouts.clone());
+        }
+        return inner;
+    }
 
     /** The intrinsic kernel of the current particles. */
-    public IntrinsicKernel kernel() { return kernel; }
+    public IntrinsicKernel kernel() {
+        if (kernel == null) {
+            kernel = ridge.kernel();
+        }
+        return kernel;
+    }
 
     /**
      * The objective without entropy of the current particle measure, G(mu) - lambda Ent(mu) =
      * G0(mu) + (lambdaW/2) E_mu ||w||^2 (the second layer at its optimum, whatever the ratio).
      */
     public double energy() {
-        return objective.energy(inner, meanSquaredNorm());
+        return innerValue + config.lambdaW() / 2 * meanSquaredNorm();
     }
 
     /**
@@ -338,10 +362,12 @@ public final class TwoTimescale extends DiscreteDynamics {
     /** k steps a &lt;- a - (eta r / k)(m grad_a L + lambdaA a), each within the monotone step size 1/(max K_ii + lambdaA). */
     private void fastSecondLayer() {
         double maxDiagonal = 0.0;
-        for (int i = 0; i < data.n(); i++) {
+        double[] h = ridge.features();
+        int n = data.n();
+        for (int i = 0; i < n; i++) {
             double s = 0.0;
             for (int j = 0; j < m; j++) {
-                double hij = kernel.feature(j, i);
+                double hij = h[j * n + i];
                 s += hij * hij;
             }
             maxDiagonal = Math.max(maxDiagonal, s / m);
@@ -369,7 +395,9 @@ public final class TwoTimescale extends DiscreteDynamics {
      */
     private void subtractLabelNoiseDrift(int from, int to) {
         labelDraws.draw(eps);
-        double[] readoutsEps = kernel.readouts(kernel.solve(eps, config.lambdaA()));
+        // the same factor as y's: one factorisation per step
+        ridge.solve(eps, alphaEps);
+        ridge.readouts(alphaEps, readoutsEps);
         System.arraycopy(theta, 0, thetaEps, 0, theta.length);
         System.arraycopy(readoutsEps, 0, thetaEps, net.offset(Group.A), m);
         problem.lossAndGradient(thetaEps, problem.batch(), eps, gradEps);
@@ -379,13 +407,24 @@ public final class TwoTimescale extends DiscreteDynamics {
     }
     // end::dynamics-tt-label-noise[]
 
+    /**
+     * The features of the particles (the hidden layer of the problem's batch, which the next step's passes
+     * reuse), their Gram and its factor, the ridge solution for y and its readouts: what
+     * {@link TwoTimescaleObjective#inner} computes from {@code IntrinsicKernel.of(net, theta, data)}, with the
+     * same bits, in reused arrays.
+     */
     private void solveInner() {
-        kernel = IntrinsicKernel.of(net, theta, data);
-        inner = objective.inner(kernel, y);
+        kernel = null;
+        inner = null;
+        net.features(theta, problem.batch(), ridge.features());
+        ridge.factor(config.lambdaA());
+        ridge.solve(y, alpha);
+        innerValue = objective.innerValue(y, alpha);
+        ridge.readouts(alpha, readouts);
     }
 
     private void setOptimalReadout() {
-        System.arraycopy(inner.readouts(), 0, theta, net.offset(Group.A), m);
+        System.arraycopy(readouts, 0, theta, net.offset(Group.A), m);
     }
 
     @Override

@@ -53,9 +53,13 @@ public final class EmpiricalNtk {
         check(net, theta, x1, n1, "x1");
         check(net, theta, x2, n2, "x2");
         double[] s1 = new double[n1 * m], g1 = new double[n1 * m];
-        double[] s2 = new double[n2 * m], g2 = new double[n2 * m];
         features(net, theta, x1, n1, s1, g1, parallelism);
-        features(net, theta, x2, n2, s2, g2, parallelism);
+        // the train-by-train Gram passes one set twice: its features once (the same bits either way)
+        boolean same = x2 == x1 && n2 == n1;
+        double[] s2 = same ? s1 : new double[n2 * m], g2 = same ? g1 : new double[n2 * m];
+        if (!same) {
+            features(net, theta, x2, n2, s2, g2, parallelism);
+        }
         double lazy = net.parameterization().lazyScale();
         double kA = net.multiplier(Group.A), kW = net.multiplier(Group.W), kB = net.multiplier(Group.B);
         double kC = net.multiplier(Group.C);
@@ -69,7 +73,9 @@ public final class EmpiricalNtk {
         // entry (i, k) sums over neurons j (or coordinates q) in increasing order, one sum per entry
         double[] s2t = transpose(s2, n2, m), g2t = transpose(g2, n2, m), x2t = transpose(x2, n2, d);
         Products products = Kernels.selected();
-        parallelism.forEachChunk(n1, 8, (long) n2 * m, (from, to) -> {
+        // row chunks of up to 64 inputs: each chunk streams the second set's features once (the product keeps a
+        // block of them in the L1 cache for all its rows); the chunks depend on n1 alone, and no sum is split
+        parallelism.forEachChunk(n1, Math.max(8, Math.min(64, n1 / 8)), (long) n2 * m, (from, to) -> {
             int rows = to - from;
             products.productSequential(s1, from * m, s2t, 0, ga, from * n2, rows, m, n2);  // sum_j s1_ij s2_kj
             products.productSequential(g1, from * m, g2t, 0, gb, from * n2, rows, m, n2);  // sum_j g1_ij g2_kj

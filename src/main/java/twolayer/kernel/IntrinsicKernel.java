@@ -1,11 +1,9 @@
 package twolayer.kernel;
 
 import java.util.Objects;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
-import org.ejml.interfaces.linsol.LinearSolverDense;
 import twolayer.data.Dataset;
+import twolayer.linalg.Kernels;
+import twolayer.linalg.Products;
 import twolayer.model.Group;
 import twolayer.model.Parallelism;
 import twolayer.model.TwoLayerNet;
@@ -124,29 +122,46 @@ public final class IntrinsicKernel {
     public double[] gram() {
         if (gram == null) {
             double[] k = new double[n * n];
-            for (int j = 0; j < m; j++) {
-                double pj = p[j];
-                if (pj == 0) {
-                    continue;
-                }
-                int row = j * n;
-                for (int i = 0; i < n; i++) {
-                    double s = pj * h[row + i];
-                    for (int l = i; l < n; l++) {
-                        k[i * n + l] += s * h[row + l];
-                    }
-                }
-            }
-            for (int i = 0; i < n; i++) {
-                for (int l = 0; l < i; l++) {
-                    k[i * n + l] = k[l * n + i];
-                }
-            }
+            upperGram(h, p, m, n, new double[n * m], k);
             gram = k;
         }
         return gram.clone();
     }
+
+    /**
+     * K = sum_j p_j h_j h_j^T into k (n, n): each entry on or above the diagonal sums (p_j h_ji) h_jl over the
+     * atoms in increasing j from +0.0, and the entry below the diagonal is its mirror. The sums are those of
+     * the sequential product T H with T = (p_j h_ji), (n, m), so {@link Kernels#selected()} computes them, many
+     * outputs at once and never one sum split (the performance chapter, section "Determinism"), in row blocks
+     * from the diagonal on: only the upper triangle and the diagonal blocks.
+     *
+     * @param t scratch of n m values, receives T
+     */
+    static void upperGram(double[] h, double[] p, int m, int n, double[] t, double[] k) {
+        for (int j = 0; j < m; j++) {
+            double pj = p[j];
+            int row = j * n;
+            for (int i = 0; i < n; i++) {
+                t[i * m + j] = pj * h[row + i];
+            }
+        }
+        // Atoms of weight 0 add (0 h_ji) h_jl = +-0.0 to a sum that starts at +0.0 and so cannot be -0.0 (the
+        // features are finite): they change no bit, so the product may include them
+        for (int r0 = 0; r0 < n; r0 += GRAM_ROWS) {
+            int rows = Math.min(GRAM_ROWS, n - r0);
+            PRODUCTS.productSequential(t, r0 * m, m, h, r0, n, k, r0 * n + r0, n, rows, m, n - r0);
+        }
+        for (int i = 0; i < n; i++) {
+            for (int l = 0; l < i; l++) {
+                k[i * n + l] = k[l * n + i];
+            }
+        }
+    }
     // end::kernel-intrinsic-gram[]
+
+    /** Rows of the Gram's upper triangle computed per product call: the diagonal blocks waste little. */
+    private static final int GRAM_ROWS = 32;
+    private static final Products PRODUCTS = Kernels.selected();
 
     /** The kernel-target alignment A(K, y) = y^T K y / (||K||_F ||y||^2), in [0, 1] for a PSD K. */
     public double alignment(double[] y) {
@@ -168,109 +183,48 @@ public final class IntrinsicKernel {
 
     /**
      * The ridge solution alpha = (K + n lambdaA I)^-1 v by Cholesky, in dual form (n x n) when n &lt;= m and
-     * otherwise in primal form (m x m) through alpha = (v - Psi^T (Psi Psi^T + c I)^-1 Psi v) / c, c = n lambdaA.
+     * otherwise in primal form (m x m) through alpha = (v - Psi^T (Psi Psi^T + c I)^-1 Psi v) / c, c = n lambdaA
+     * ({@link RidgeFactor}, which factorises once for many right-hand sides).
      *
      * @param lambdaA the ridge strength (> 0): the second layer's L2 penalty
      */
     public double[] solve(double[] v, double lambdaA) {
         requireLength(v, "v");
-        double c = ridge(lambdaA);
-        LinearSolverDense<DMatrixRMaj> chol = factor(c);
+        RidgeFactor f = factor(lambdaA);
         double[] alpha = new double[n];
-        if (n <= m) {
-            DMatrixRMaj x = new DMatrixRMaj(n, 1);
-            chol.solve(DMatrixRMaj.wrap(n, 1, v.clone()), x);
-            System.arraycopy(x.data, 0, alpha, 0, n);
-            return alpha;
-        }
-        // tag::kernel-intrinsic-ridge[]
-        // Psi v, (m)
-        DMatrixRMaj psiV = new DMatrixRMaj(m, 1);
-        for (int j = 0; j < m; j++) {
-            double s = 0.0;
-            for (int i = 0; i < n; i++) {
-                s += h[j * n + i] * v[i];
-            }
-            psiV.data[j] = Math.sqrt(p[j]) * s;
-        }
-        DMatrixRMaj u = new DMatrixRMaj(m, 1);
-        chol.solve(psiV, u);
-        System.arraycopy(v, 0, alpha, 0, n);
-        for (int j = 0; j < m; j++) {
-            double s = Math.sqrt(p[j]) * u.data[j];
-            for (int i = 0; i < n; i++) {
-                alpha[i] -= s * h[j * n + i];
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            alpha[i] /= c;
-        }
+        f.solve(v, alpha);
         return alpha;
     }
-    // end::kernel-intrinsic-ridge[]
 
     /**
      * The degrees of freedom df = tr(K (K + c I)^-1) = n - c tr((K + c I)^-1), c = n lambdaA, in
      * [0, min(n, m)]; in primal form df = m - c tr((Psi Psi^T + c I)^-1) (the same non-zero eigenvalues).
      */
     public double degreesOfFreedom(double lambdaA) {
-        double c = ridge(lambdaA);
-        LinearSolverDense<DMatrixRMaj> chol = factor(c);
-        int size = Math.min(n, m);
-        DMatrixRMaj inverse = new DMatrixRMaj(size, size);
-        chol.invert(inverse);
-        return size - c * CommonOps_DDRM.trace(inverse);
-    }
-
-    private double ridge(double lambdaA) {
-        if (!(lambdaA > 0) || !Double.isFinite(lambdaA)) {
-            throw new IllegalArgumentException("lambdaA: must be finite and > 0, got " + lambdaA);
-        }
-        return n * lambdaA;
+        return factor(lambdaA).degreesOfFreedom();
     }
 
     /** The Cholesky factor of K + c I (n &lt;= m) or Psi Psi^T + c I (m &lt; n). */
-    private LinearSolverDense<DMatrixRMaj> factor(double c) {
-        int size = Math.min(n, m);
-        DMatrixRMaj a = new DMatrixRMaj(size, size);
-        if (n <= m) {
-            a.setData(gram());
-        } else {
-            // (Psi Psi^T)_jl = sqrt(p_j p_l) <h_j, h_l>, (m, m)
-            for (int j = 0; j < m; j++) {
-                for (int l = j; l < m; l++) {
-                    double s = 0.0;
-                    for (int i = 0; i < n; i++) {
-                        s += h[j * n + i] * h[l * n + i];
-                    }
-                    s *= Math.sqrt(p[j] * p[l]);
-                    a.unsafe_set(j, l, s);
-                    a.unsafe_set(l, j, s);
-                }
-            }
-        }
-        for (int i = 0; i < size; i++) {
-            a.unsafe_set(i, i, a.unsafe_get(i, i) + c);
-        }
-        LinearSolverDense<DMatrixRMaj> chol = LinearSolverFactory_DDRM.chol(size);
-        if (!chol.setA(a)) {
-            throw new IllegalStateException("Cholesky factorisation of the ridge matrix failed (not positive definite)");
-        }
-        return chol;
+    private RidgeFactor factor(double lambdaA) {
+        RidgeFactor.ridge(lambdaA, n);
+        RidgeFactor f = RidgeFactor.over(h, p, m, n);
+        f.factor(lambdaA, n <= m ? gram() : null);
+        return f;
     }
 
     /** The readouts a(w_j) = sum_i alpha_i h(x_i; w_j) at every atom (m). */
     public double[] readouts(double[] alpha) {
         requireLength(alpha, "alpha");
         double[] a = new double[m];
-        for (int j = 0; j < m; j++) {
-            double s = 0.0;
-            for (int i = 0; i < n; i++) {
-                s += alpha[i] * h[j * n + i];
-            }
-            a[j] = s;
-        }
+        RidgeFactor.over(h, p, m, n).readouts(alpha, a);
         return a;
+    }
+
+    /** The kernel of features already checked by a factor (copied), with the Gram it computed when not null. */
+    static IntrinsicKernel ofParticlesFactored(double[] h, double[] p, int m, int n, double[] gram) {
+        IntrinsicKernel k = new IntrinsicKernel(h.clone(), p.clone(), m, n);
+        k.gram = gram == null ? null : gram.clone();
+        return k;
     }
 
     private void requireLength(double[] v, String name) {

@@ -60,11 +60,16 @@ public record TwoTimescaleObjective(double lambda, double lambdaA, double lambda
     /** Solves the inner ridge problem of the measure of {@code k} with targets y. */
     public Inner inner(IntrinsicKernel k, double[] y) {
         double[] alpha = k.solve(y, lambdaA);
+        return new Inner(alpha, innerValue(y, alpha), k.readouts(alpha));
+    }
+
+    /** G0 = (lambdaA/2) y^T alpha at the ridge solution alpha of targets y. */
+    public double innerValue(double[] y, double[] alpha) {
         double yAlpha = 0.0;
         for (int i = 0; i < alpha.length; i++) {
             yAlpha += y[i] * alpha[i];
         }
-        return new Inner(alpha, lambdaA / 2 * yAlpha, k.readouts(alpha));
+        return lambdaA / 2 * yAlpha;
     }
 
     /** The first variation of G - lambda Ent at a neuron with readout a_mu(w) = a and ||w||^2 = squaredNorm. */

@@ -5,6 +5,9 @@ package twolayer.linalg;
  * runs with the incubating vector module ({@code --add-modules jdk.incubator.vector}), else the plain scalar
  * twin. Both give the same bits, so the choice changes speed only (the benchmarks README, section
  * "Determinism", says why). {@code -Dtwolayer.linalg.scalar=true} forces the scalar twin, for comparisons.
+ * The SIMD implementation is reached through {@link WarmingProducts}, which answers with the scalar twin until a
+ * background warm-up has had the SIMD kernels compiled; {@code -Dtwolayer.linalg.cold=true} skips that, to time
+ * the cold SIMD kernels.
  */
 public final class Kernels {
     private static final Products SCALAR = new ScalarProducts();
@@ -16,6 +19,14 @@ public final class Kernels {
     /** The implementation the hot loops use. */
     public static Products selected() {
         return SELECTED;
+    }
+
+    /**
+     * The SIMD implementation itself (not routed through the warm-up), or null without the vector module: for the
+     * twin tests.
+     */
+    public static Products simd() {
+        return SELECTED instanceof WarmingProducts w ? w.simdProducts() : SELECTED == SCALAR ? null : SELECTED;
     }
 
     /** The plain scalar twin, callable even when the SIMD one is selected (the twin tests compare both). */
@@ -39,7 +50,9 @@ public final class Kernels {
         }
         try {
             // by name, so that nothing links against the vector classes unless the module is there
-            return (Products) Class.forName("twolayer.linalg.VectorProducts").getDeclaredConstructor().newInstance();
+            Products simd =
+                    (Products) Class.forName("twolayer.linalg.VectorProducts").getDeclaredConstructor().newInstance();
+            return Boolean.getBoolean("twolayer.linalg.cold") ? simd : new WarmingProducts(simd, SCALAR);
         } catch (ReflectiveOperationException | LinkageError e) {
             return SCALAR;
         }

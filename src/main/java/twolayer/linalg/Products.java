@@ -25,6 +25,18 @@ public interface Products {
                         int cols);
 
     /** C = A B with one accumulator per output that starts at +0.0 and adds the terms in increasing k. */
-    void productSequential(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int rows, int inner,
-                           int cols);
+    default void productSequential(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int rows,
+                                   int inner, int cols) {
+        productSequential(a, aOff, inner, b, bOff, cols, c, cOff, cols, rows, inner, cols);
+    }
+
+    /**
+     * The sequential product on blocks of larger matrices: row r of A starts at aOff + r lda, row k of B at
+     * bOff + k ldb and row r of C at cOff + r ldc (lda &gt;= inner, ldb &gt;= cols, ldc &gt;= cols); entries of C
+     * outside the rows x cols block are left alone. The same sums as {@link #productSequential(double[], int,
+     * double[], int, double[], int, int, int, int)}: a Gram matrix's upper triangle is computed block by block
+     * with it.
+     */
+    void productSequential(double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c, int cOff,
+                           int ldc, int rows, int inner, int cols);
 }

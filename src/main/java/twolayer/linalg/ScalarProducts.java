@@ -63,17 +63,17 @@ final class ScalarProducts implements Products {
     }
 
     @Override
-    public void productSequential(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int rows,
-                                  int inner, int cols) {
+    public void productSequential(double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c,
+                                  int cOff, int ldc, int rows, int inner, int cols) {
         for (int r = 0; r < rows; r++) {
-            int ar = aOff + r * inner, cr = cOff + r * cols;
+            int ar = aOff + r * lda, cr = cOff + r * ldc;
             java.util.Arrays.fill(c, cr, cr + cols, 0.0);
             // row r of C accumulates a_rk times row k of B, k increasing: for each output, one sum in k order
             // (four terms per pass over the row, added one after the other, so C is loaded and stored less)
             int k = 0;
             for (; k + 3 < inner; k += 4) {
                 double a0 = a[ar + k], a1 = a[ar + k + 1], a2 = a[ar + k + 2], a3 = a[ar + k + 3];
-                int b0 = bOff + k * cols, b1 = b0 + cols, b2 = b1 + cols, b3 = b2 + cols;
+                int b0 = bOff + k * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
                 for (int col = 0; col < cols; col++) {
                     c[cr + col] = c[cr + col] + a0 * b[b0 + col] + a1 * b[b1 + col] + a2 * b[b2 + col]
                             + a3 * b[b3 + col];
@@ -81,7 +81,7 @@ final class ScalarProducts implements Products {
             }
             for (; k < inner; k++) {
                 double ark = a[ar + k];
-                int bk = bOff + k * cols;
+                int bk = bOff + k * ldb;
                 for (int col = 0; col < cols; col++) {
                     c[cr + col] += ark * b[bk + col];
                 }
@@ -90,11 +90,11 @@ final class ScalarProducts implements Products {
     }
 
     // tag::linalg-scalar-sequential[]
-    /** One output of the sequential product. */
-    static double sequential1(double[] a, int ar, double[] b, int bc, int inner, int cols) {
+    /** One output of the sequential product (ldb: the row stride of B). */
+    static double sequential1(double[] a, int ar, double[] b, int bc, int inner, int ldb) {
         double s = 0;
         for (int k = 0; k < inner; k++) {
-            s += a[ar + k] * b[bc + k * cols];
+            s += a[ar + k] * b[bc + k * ldb];
         }
         return s;
     }

@@ -103,64 +103,172 @@ final class VectorProducts implements Products {
         x0.add(x1).add(x2.add(x3)).intoArray(c, cc);
     }
 
+    /**
+     * Terms per pass of the sequential product over k: a long sum is done in blocks of this many terms, each
+     * output's partial sum stored in C between blocks and loaded again, which is the same sequence of additions
+     * (storing a double does not round it), while a block of B's columns stays in the L1 cache.
+     */
+    private static final int K_BLOCK = 256;
+
     @Override
-    public void productSequential(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int rows,
-                                  int inner, int cols) {
+    public void productSequential(double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c,
+                                  int cOff, int ldc, int rows, int inner, int cols) {
+        if (inner <= 2 * K_BLOCK) {
+            sequentialPass(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, rows, inner, cols, false);
+            return;
+        }
+        for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
+            int kc = Math.min(K_BLOCK, inner - k0);
+            sequentialPass(a, aOff + k0, lda, b, bOff + k0 * ldb, ldb, c, cOff, ldc, rows, kc, cols, k0 > 0);
+        }
+    }
+
+    /** The terms k &lt; inner of every output, added to C's entries (acc) or to +0.0. */
+    private static void sequentialPass(double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c,
+                                       int cOff, int ldc, int rows, int inner, int cols, boolean acc) {
         int col = 0;
         for (; col + 2 * L <= cols; col += 2 * L) {
             int r = 0;
             for (; r + 3 < rows; r += 4) {
-                sequential4x2(a, aOff + r * inner, b, bOff + col, c, cOff + r * cols + col, inner, cols);
+                sequential4x2(a, aOff + r * lda, lda, b, bOff + col, ldb, c, cOff + r * ldc + col, ldc, inner, acc);
             }
             for (; r < rows; r++) {
-                sequential1x1(a, aOff + r * inner, b, bOff + col, c, cOff + r * cols + col, inner, cols);
-                sequential1x1(a, aOff + r * inner, b, bOff + col + L, c, cOff + r * cols + col + L, inner, cols);
+                sequential1x1(a, aOff + r * lda, b, bOff + col, ldb, c, cOff + r * ldc + col, inner, acc);
+                sequential1x1(a, aOff + r * lda, b, bOff + col + L, ldb, c, cOff + r * ldc + col + L, inner, acc);
             }
         }
         for (; col + L <= cols; col += L) {
             for (int r = 0; r < rows; r++) {
-                sequential1x1(a, aOff + r * inner, b, bOff + col, c, cOff + r * cols + col, inner, cols);
+                sequential1x1(a, aOff + r * lda, b, bOff + col, ldb, c, cOff + r * ldc + col, inner, acc);
             }
         }
-        // the last columns, fewer than L: scalar, four rows at a time so that four sums overlap (masked vectors
-        // would do it too, but JDK 17 runs masked loads slowly)
+        // the last columns, fewer than L: copied into a zero-padded panel of L columns and run in full vectors,
+        // whose extra lanes sum zeros and are dropped (masked vectors would do it too, but JDK 17 runs masked
+        // loads slowly); a single column stays scalar, four rows at a time so that four sums overlap
+        if (cols - col >= 2 && rows >= 4) {
+            paddedTail(a, aOff, lda, b, bOff + col, ldb, c, cOff + col, ldc, rows, inner, cols - col, acc);
+            return;
+        }
         for (; col < cols; col++) {
             int r = 0;
             for (; r + 3 < rows; r += 4) {
-                sequential4x1Scalar(a, aOff + r * inner, b, bOff + col, c, cOff + r * cols + col, inner, cols);
+                sequential4x1Scalar(a, aOff + r * lda, lda, b, bOff + col, ldb, c, cOff + r * ldc + col, ldc, inner,
+                        acc);
             }
             for (; r < rows; r++) {
-                c[cOff + r * cols + col] = ScalarProducts.sequential1(a, aOff + r * inner, b, bOff + col, inner, cols);
+                int cc = cOff + r * ldc + col, ar = aOff + r * lda, bc = bOff + col;
+                double s = acc ? c[cc] : 0.0;
+                for (int k = 0; k < inner; k++) {
+                    s += a[ar + k] * b[bc + k * ldb];
+                }
+                c[cc] = s;
             }
         }
     }
 
-    /** Four rows of A from ar against column bc of B, each with the arithmetic of ScalarProducts.sequential1. */
-    private static void sequential4x1Scalar(double[] a, int ar, double[] b, int bc, double[] c, int cc, int inner,
-                                            int cols) {
-        int a1 = ar + inner, a2 = a1 + inner, a3 = a2 + inner;
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    /** Scratch of the padded tail, one per thread (the pool's workers each get their own). */
+    private static final ThreadLocal<double[][]> PANELS = ThreadLocal.withInitial(() -> new double[2][]);
+
+    /**
+     * The last w &lt; L columns (from bc of B, cc of C): B's w columns copied into an inner x L panel with zero
+     * columns after them, the product of four rows at a time into a 4 x L panel (each lane the sequential sum
+     * of its column, from C's entries when acc), and its first w columns copied out.
+     */
+    private static void paddedTail(double[] a, int aOff, int lda, double[] b, int bc, int ldb, double[] c, int cc,
+                                   int ldc, int rows, int inner, int w, boolean acc) {
+        double[][] panels = PANELS.get();
+        if (panels[0] == null || panels[0].length < inner * L) {
+            panels[0] = new double[Math.max(inner, 64) * L];
+        }
+        if (panels[1] == null) {
+            panels[1] = new double[4 * L];
+        }
+        double[] bp = panels[0], cp = panels[1];
         for (int k = 0; k < inner; k++) {
-            double bk = b[bc + k * cols];
+            System.arraycopy(b, bc + k * ldb, bp, k * L, w);
+            java.util.Arrays.fill(bp, k * L + w, k * L + L, 0.0);
+        }
+        java.util.Arrays.fill(cp, 0.0);
+        int r = 0;
+        for (; r + 3 < rows; r += 4) {
+            if (acc) {
+                for (int q = 0; q < 4; q++) {
+                    System.arraycopy(c, cc + (r + q) * ldc, cp, q * L, w);
+                }
+            }
+            sequential4x1(a, aOff + r * lda, lda, bp, cp, inner, acc);
+            for (int q = 0; q < 4; q++) {
+                System.arraycopy(cp, q * L, c, cc + (r + q) * ldc, w);
+            }
+        }
+        for (; r < rows; r++) {
+            if (acc) {
+                System.arraycopy(c, cc + r * ldc, cp, 0, w);
+            }
+            sequential1x1(a, aOff + r * lda, bp, 0, L, cp, 0, inner, acc);
+            System.arraycopy(cp, 0, c, cc + r * ldc, w);
+        }
+    }
+
+    /** Four rows of A from ar against the L columns of the panel bp (row stride L), into cp (row stride L). */
+    private static void sequential4x1(double[] a, int ar, int lda, double[] bp, double[] cp, int inner, boolean acc) {
+        int a1 = ar + lda, a2 = a1 + lda, a3 = a2 + lda;
+        DoubleVector z = DoubleVector.zero(S);
+        DoubleVector c0 = acc ? DoubleVector.fromArray(S, cp, 0) : z;
+        DoubleVector c1 = acc ? DoubleVector.fromArray(S, cp, L) : z;
+        DoubleVector c2 = acc ? DoubleVector.fromArray(S, cp, 2 * L) : z;
+        DoubleVector c3 = acc ? DoubleVector.fromArray(S, cp, 3 * L) : z;
+        for (int k = 0; k < inner; k++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, k * L);
+            c0 = c0.add(b0.mul(a[ar + k]));
+            c1 = c1.add(b0.mul(a[a1 + k]));
+            c2 = c2.add(b0.mul(a[a2 + k]));
+            c3 = c3.add(b0.mul(a[a3 + k]));
+        }
+        c0.intoArray(cp, 0);
+        c1.intoArray(cp, L);
+        c2.intoArray(cp, 2 * L);
+        c3.intoArray(cp, 3 * L);
+    }
+
+    /** Four rows of A from ar against column bc of B, each with the arithmetic of ScalarProducts.sequential1. */
+    private static void sequential4x1Scalar(double[] a, int ar, int lda, double[] b, int bc, int ldb, double[] c,
+                                            int cc, int ldc, int inner, boolean acc) {
+        int a1 = ar + lda, a2 = a1 + lda, a3 = a2 + lda;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        if (acc) {
+            s0 = c[cc];
+            s1 = c[cc + ldc];
+            s2 = c[cc + 2 * ldc];
+            s3 = c[cc + 3 * ldc];
+        }
+        for (int k = 0; k < inner; k++) {
+            double bk = b[bc + k * ldb];
             s0 += a[ar + k] * bk;
             s1 += a[a1 + k] * bk;
             s2 += a[a2 + k] * bk;
             s3 += a[a3 + k] * bk;
         }
         c[cc] = s0;
-        c[cc + cols] = s1;
-        c[cc + 2 * cols] = s2;
-        c[cc + 3 * cols] = s3;
+        c[cc + ldc] = s1;
+        c[cc + 2 * ldc] = s2;
+        c[cc + 3 * ldc] = s3;
     }
 
     /** Four rows of A from ar against the 2L columns of B from bc: 4 x 2 accumulators. */
-    private static void sequential4x2(double[] a, int ar, double[] b, int bc, double[] c, int cc, int inner,
-                                      int cols) {
-        int a1 = ar + inner, a2 = a1 + inner, a3 = a2 + inner;
+    private static void sequential4x2(double[] a, int ar, int lda, double[] b, int bc, int ldb, double[] c, int cc,
+                                      int ldc, int inner, boolean acc) {
+        int a1 = ar + lda, a2 = a1 + lda, a3 = a2 + lda;
         DoubleVector z = DoubleVector.zero(S);
         DoubleVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        if (acc) {
+            c00 = DoubleVector.fromArray(S, c, cc); c01 = DoubleVector.fromArray(S, c, cc + L);
+            c10 = DoubleVector.fromArray(S, c, cc + ldc); c11 = DoubleVector.fromArray(S, c, cc + ldc + L);
+            c20 = DoubleVector.fromArray(S, c, cc + 2 * ldc); c21 = DoubleVector.fromArray(S, c, cc + 2 * ldc + L);
+            c30 = DoubleVector.fromArray(S, c, cc + 3 * ldc); c31 = DoubleVector.fromArray(S, c, cc + 3 * ldc + L);
+        }
         for (int k = 0; k < inner; k++) {
-            int k0 = bc + k * cols;
+            int k0 = bc + k * ldb;
             DoubleVector b0 = DoubleVector.fromArray(S, b, k0), b1 = DoubleVector.fromArray(S, b, k0 + L);
             double p0 = a[ar + k], p1 = a[a1 + k], p2 = a[a2 + k], p3 = a[a3 + k];
             c00 = c00.add(b0.mul(p0)); c01 = c01.add(b1.mul(p0));
@@ -169,18 +277,18 @@ final class VectorProducts implements Products {
             c30 = c30.add(b0.mul(p3)); c31 = c31.add(b1.mul(p3));
         }
         c00.intoArray(c, cc); c01.intoArray(c, cc + L);
-        c10.intoArray(c, cc + cols); c11.intoArray(c, cc + cols + L);
-        c20.intoArray(c, cc + 2 * cols); c21.intoArray(c, cc + 2 * cols + L);
-        c30.intoArray(c, cc + 3 * cols); c31.intoArray(c, cc + 3 * cols + L);
+        c10.intoArray(c, cc + ldc); c11.intoArray(c, cc + ldc + L);
+        c20.intoArray(c, cc + 2 * ldc); c21.intoArray(c, cc + 2 * ldc + L);
+        c30.intoArray(c, cc + 3 * ldc); c31.intoArray(c, cc + 3 * ldc + L);
     }
 
     // tag::linalg-vector-lanes[]
-    /** Row ar of A against the L columns of B from bc. */
-    private static void sequential1x1(double[] a, int ar, double[] b, int bc, double[] c, int cc, int inner,
-                                      int cols) {
-        DoubleVector x = DoubleVector.zero(S);
+    /** Row ar of A against the L columns of B from bc (row stride ldb of B), from C's entries when acc. */
+    private static void sequential1x1(double[] a, int ar, double[] b, int bc, int ldb, double[] c, int cc,
+                                      int inner, boolean acc) {
+        DoubleVector x = acc ? DoubleVector.fromArray(S, c, cc) : DoubleVector.zero(S);
         for (int k = 0; k < inner; k++) {
-            x = x.add(DoubleVector.fromArray(S, b, bc + k * cols).mul(a[ar + k]));
+            x = x.add(DoubleVector.fromArray(S, b, bc + k * ldb).mul(a[ar + k]));
         }
         x.intoArray(c, cc);
     }

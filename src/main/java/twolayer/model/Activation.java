@@ -34,11 +34,13 @@ public enum Activation {
     TANH {
         @Override public double value(double z) { return Math.tanh(z); }
         @Override public double derivative(double z) { double t = Math.tanh(z); return 1.0 - t * t; }
+        @Override public double derivative(double z, double v) { return 1.0 - v * v; }
         @Override public double secondDerivative(double z) { double t = Math.tanh(z); return -2.0 * t * (1.0 - t * t); }
     },
     SIGMOID {
         @Override public double value(double z) { return logistic(z); }
         @Override public double derivative(double z) { double s = logistic(z); return s * (1.0 - s); }
+        @Override public double derivative(double z, double v) { return v * (1.0 - v); }
         @Override public double secondDerivative(double z) { double s = logistic(z); return s * (1.0 - s) * (1.0 - 2.0 * s); }
     },
     SOFTPLUS {
@@ -56,6 +58,15 @@ public enum Activation {
 
     /** sigma'(z). */
     public abstract double derivative(double z);
+
+    /**
+     * sigma'(z) given also v = sigma(z) as {@link #value} computed it: the bits of {@link #derivative(double)}, with
+     * tanh' = 1 - v^2 and sigmoid' = v (1 - v) taken from v instead of evaluating sigma a second time (the
+     * backward pass has v from the forward pass).
+     */
+    public double derivative(double z, double v) {
+        return derivative(z);
+    }
 
     /** sigma''(z). */
     public abstract double secondDerivative(double z);

@@ -23,6 +23,8 @@ public final class Batch {
     final double[] r;      // (n) residual weights of the last backward pass
     final ExactSum[] sums; // the output sums over neurons, TwoLayerNet.SUM_GROUP per chunk of inputs
     final Parallelism parallelism;
+    double[] hiddenKey;    // the first layer (w, b) that z and s were computed at; null unless kept
+    boolean hiddenValid;   // whether z and s hold the hidden layer at hiddenKey
 
     /** How the passes over this batch are parallelised. */
     public Parallelism parallelism() {
@@ -58,6 +60,23 @@ public final class Batch {
         }
     }
 
+    /**
+     * Keeps the hidden layer between passes: the batch remembers the first-layer parameters (w, b) its
+     * pre-activations and activations were computed at, and a pass at bit-identical first-layer parameters (a
+     * changed second layer, other targets) reuses them instead of recomputing them, which gives the same bits.
+     * For dynamics that move the second layer alone between passes (two-timescale training); costs one copy of
+     * the first layer per recomputation.
+     *
+     * @return this
+     */
+    public Batch keepHiddenLayer() {
+        if (hiddenKey == null) {
+            hiddenKey = new double[net.offset(Group.C) - net.offset(Group.W)];
+            hiddenValid = false;
+        }
+        return this;
+    }
+
     /** The number of inputs n. */
     public int size() {
         return n;
@@ -87,6 +106,7 @@ public final class Batch {
             throw new IllegalArgumentException("batch: rows must come from a batch of the same net");
         }
         int d = net.inputDimension();
+        hiddenValid = false;
         for (int i = 0; i < n; i++) {
             int row = rows[i];
             System.arraycopy(source.x, row * d, x, i * d, d);

@@ -299,14 +299,56 @@ public final class TwoLayerNet {
         }
         if (hPrime != null) {
             for (int k = 0; k < m * n; k++) {
-                hPrime[k] = sigma.derivative(b.z[k]);
+                hPrime[k] = sigma.derivative(b.z[k], b.s[k]);
             }
         }
     }
     // end::model-features[]
 
-    /** z_ji = kW &lt;w_j, x_i&gt; + kB b_j and s_ji = sigma(z_ji) into the batch, split over neurons. */
+    /**
+     * The activations h_ji = sigma(z_ji) on the inputs of a batch at theta, copied into h ((m, n) row-major):
+     * the bits of {@link #features(double[], double[], int, double[], double[], Parallelism)}, taken from the
+     * batch's hidden layer when it keeps it ({@link Batch#keepHiddenLayer}) at theta's first layer.
+     */
+    public void features(double[] theta, Batch b, double[] h) {
+        checkTheta(theta);
+        if (b.net != this || h.length != m * b.n) {
+            throw new IllegalArgumentException("h: expected a batch of this net and m n = " + (long) m * b.n
+                    + " values, got " + h.length);
+        }
+        hiddenLayer(theta, b);
+        System.arraycopy(b.s, 0, h, 0, m * b.n);
+    }
+
+    /**
+     * z_ji = kW &lt;w_j, x_i&gt; + kB b_j and s_ji = sigma(z_ji) into the batch, split over neurons; nothing when
+     * the batch keeps its hidden layer and holds it for theta's first layer (the same bits).
+     */
     private void hiddenLayer(double[] theta, Batch b) {
+        double[] key = b.hiddenKey;
+        if (key != null) {
+            if (b.hiddenValid && sameBits(theta, offW, key)) {
+                return;
+            }
+            b.hiddenValid = false;
+            computeHiddenLayer(theta, b);
+            System.arraycopy(theta, offW, key, 0, key.length);
+            b.hiddenValid = true;
+            return;
+        }
+        computeHiddenLayer(theta, b);
+    }
+
+    private static boolean sameBits(double[] theta, int from, double[] key) {
+        for (int k = 0; k < key.length; k++) {
+            if (Double.doubleToRawLongBits(theta[from + k]) != Double.doubleToRawLongBits(key[k])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void computeHiddenLayer(double[] theta, Batch b) {
         final int n = b.n;
         final double[] z = b.z, s = b.s;
         b.parallelism.forEachChunk(m, NEURON_CHUNK, (long) n * d, (from, to) -> {
@@ -421,8 +463,8 @@ public final class TwoLayerNet {
                     a1 += ri * s[o1 + i];
                     a2 += ri * s[o2 + i];
                     a3 += ri * s[o3 + i];
-                    double c0 = ri * derivative(z[o0 + i]), c1 = ri * derivative(z[o1 + i]);
-                    double c2 = ri * derivative(z[o2 + i]), c3 = ri * derivative(z[o3 + i]);
+                    double c0 = ri * derivative(z[o0 + i], s[o0 + i]), c1 = ri * derivative(z[o1 + i], s[o1 + i]);
+                    double c2 = ri * derivative(z[o2 + i], s[o2 + i]), c3 = ri * derivative(z[o3 + i], s[o3 + i]);
                     coef[o0 + i] = c0;
                     coef[o1 + i] = c1;
                     coef[o2 + i] = c2;
@@ -449,7 +491,7 @@ public final class TwoLayerNet {
                 for (int i = 0; i < n; i++) {
                     double ri = r[i];
                     sumA += ri * s[j * n + i];
-                    double c = ri * derivative(z[j * n + i]);
+                    double c = ri * derivative(z[j * n + i], s[j * n + i]);
                     coef[j * n + i] = c;
                     sumB += c;
                 }
@@ -508,7 +550,7 @@ public final class TwoLayerNet {
                 double aj = theta[j], uaj = u[j];
                 for (int i = 0; i < n; i++) {
                     double dz = kW * t[j * n + i] + ub;
-                    t[j * n + i] = uaj * s[j * n + i] + aj * derivative(z[j * n + i]) * dz;
+                    t[j * n + i] = uaj * s[j * n + i] + aj * derivative(z[j * n + i], s[j * n + i]) * dz;
                 }
             }
         });
@@ -557,12 +599,13 @@ public final class TwoLayerNet {
         double[] fLin = new double[b.n];
         linearizedOutputs(theta, b, delta, fLin);
         double total = 0.0;
-        double[] r = new double[b.n];
         for (int i = 0; i < b.n; i++) {
             total += loss.value(fLin[i], y[i]);
-            r[i] = loss.derivative(fLin[i], y[i]) / b.n;
+            b.r[i] = loss.derivative(fLin[i], y[i]) / b.n;
         }
-        vjp(theta0, b, r, grad);
+        // J(theta0)^T r: the JVP's forward pass left the hidden layer at theta0 in the batch, which is all the
+        // backward pass reads (the vector-Jacobian product would compute it again)
+        backward(theta0, b, grad);
         return total / b.n;
     }
     // end::model-linearization[]
@@ -580,8 +623,9 @@ public final class TwoLayerNet {
         for (int j = 0; j < m; j++) {
             int wj = offW + j * d;
             double zj = kW * dot(theta, wj, x, 0, d) + (hasB ? kB * theta[offB + j] : 0.0);
-            double dsig = sigma.derivative(zj);
-            row[j] = lazy * kA * sigma.value(zj);
+            double value = sigma.value(zj);
+            double dsig = sigma.derivative(zj, value);
+            row[j] = lazy * kA * value;
             double cw = lazy * kA * theta[j] * dsig;
             for (int k = 0; k < d; k++) {
                 row[wj + k] = cw * kW * x[k];
@@ -604,8 +648,9 @@ public final class TwoLayerNet {
     private static final Products PRODUCTS = Kernels.selected();
 
     /** sigma'(z), with relu's derivative without a branch (see {@link #reluDerivative}). */
-    private double derivative(double z) {
-        return sigma == Activation.RELU ? reluDerivative(z) : sigma.derivative(z);
+    /** sigma'(z) from z and s = sigma(z) of the hidden layer (the bits of sigma.derivative(z)). */
+    private double derivative(double z, double s) {
+        return sigma == Activation.RELU ? reluDerivative(z) : sigma.derivative(z, s);
     }
 
     /**

@@ -269,13 +269,17 @@ public final class KernelLearning {
         int m = net.width(), nt = test.n();
         double[] h = IntrinsicKernel.features(net, theta, test.x(), nt);   // (m, nTest)
         int offA = net.offset(Group.A);
+        // each f_i sums over j in increasing order; the loop runs along h's rows, not down its columns
+        double[] f = new double[nt];
+        for (int j = 0; j < m; j++) {
+            double aj = theta[offA + j];
+            for (int i = 0; i < nt; i++) {
+                f[i] += aj * h[j * nt + i];
+            }
+        }
         double s = 0;
         for (int i = 0; i < nt; i++) {
-            double f = 0;
-            for (int j = 0; j < m; j++) {
-                f += theta[offA + j] * h[j * nt + i];
-            }
-            double e = f / m - test.y(i);
+            double e = f[i] / m - test.y(i);
             s += e * e;
         }
         return s / nt;

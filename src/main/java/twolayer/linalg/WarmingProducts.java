@@ -1,0 +1,66 @@
+package twolayer.linalg;
+
+/**
+ * The SIMD products once they are compiled, the scalar twin before. The vector API is fast only in code that the
+ * optimising compiler has compiled; before that, every vector operation allocates and runs many times slower than
+ * plain scalar code, and the first large product of a run (a Gram matrix of millions of terms) would spend
+ * seconds there. So a daemon thread runs each SIMD kernel on small matrices until it has been called often enough
+ * to be compiled, and only then are the calls routed to it. Both give the same bits, so when the switch happens
+ * changes the speed of a run and never its result.
+ */
+final class WarmingProducts implements Products {
+    /** Calls of each kernel on small shapes, enough for the optimising compiler's thresholds. */
+    private static final int WARM_CALLS = 20_000;
+
+    private final Products simd;
+    private final Products scalar;
+    private volatile boolean warm;
+
+    WarmingProducts(Products simd, Products scalar) {
+        this.simd = simd;
+        this.scalar = scalar;
+        Thread t = new Thread(this::warmUp, "twolayer-simd-warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+    }
+
+    /** The SIMD kernels. */
+    Products simdProducts() {
+        return simd;
+    }
+
+    /** Whether the calls go to the SIMD kernels yet. */
+    boolean warm() {
+        return warm;
+    }
+
+    private void warmUp() {
+        // shapes that reach every register block and every tail: 2L + L + 3 columns, rows 4k + 1, an inner
+        // dimension above the four-way product's unrolling, and one product long enough to be done in passes
+        int cols = 27, rows = 9, inner = 13;
+        double[] a = new double[rows * 600], b = new double[600 * cols], c = new double[rows * cols];
+        java.util.Arrays.fill(a, 0.5);
+        java.util.Arrays.fill(b, 0.25);
+        for (int q = 0; q < WARM_CALLS; q++) {
+            simd.productFourWay(a, 0, b, 0, c, 0, rows, inner, cols);
+            simd.productSequential(a, 0, b, 0, c, 0, rows, inner, cols);
+            if (q % 50 == 0) {
+                simd.productSequential(a, 0, 600, b, 0, cols, c, 0, cols, rows, 600, cols);
+            }
+        }
+        warm = true;
+    }
+
+    @Override
+    public void productFourWay(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int rows, int inner,
+                               int cols) {
+        (warm ? simd : scalar).productFourWay(a, aOff, b, bOff, c, cOff, rows, inner, cols);
+    }
+
+    @Override
+    public void productSequential(double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c, int cOff,
+                                  int ldc, int rows, int inner, int cols) {
+        (warm ? simd : scalar).productSequential(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, rows, inner, cols);
+    }
+}
