@@ -16,7 +16,8 @@ public record OrderFit(double[] x, double[] means, double slope, double slopeSe,
 
     /**
      * @param x     the sizes, positive
-     * @param y     y[k][s]: the error at size x[k] on seed s, positive means, at least two seeds
+     * @param y     y[k][s]: the error at size x[k] on seed s, at least two seeds; where a mean is not positive no
+     *              order can be fitted, and slope, SE and F are NaN (which fails every bound)
      * @param order the order p of the claim: {@link #constancyF()} tests that y / x^p is the same at every size
      */
     public static OrderFit of(double[] x, double[][] y, double order) {
@@ -25,13 +26,16 @@ public record OrderFit(double[] x, double[] means, double slope, double slopeSe,
             throw new IllegalArgumentException("sizes >= 3 and seeds >= 2 needed, got " + sizes + " and " + seeds);
         }
         double[] means = new double[sizes];
-        double spread = 0.0;
         for (int k = 0; k < sizes; k++) {
             for (double v : y[k]) {
                 means[k] += v / seeds;
             }
+        }
+        double spread = 0.0;
+        for (int k = 0; k < sizes; k++) {
             if (!(means[k] > 0)) {
-                throw new IllegalArgumentException("the mean error at size " + x[k] + " is not positive: " + means[k]);
+                return new OrderFit(x.clone(), means, Double.NaN, Double.NaN, Double.NaN, sizes * (seeds - 1),
+                        Double.NaN);
             }
             for (double v : y[k]) {
                 spread += (v / means[k] - 1) * (v / means[k] - 1);

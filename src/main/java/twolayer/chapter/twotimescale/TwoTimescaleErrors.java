@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import twolayer.dynamics.CoarseNoise;
 import twolayer.dynamics.TrainingProblem;
 import twolayer.dynamics.TwoTimescale;
+import twolayer.kernel.TwoTimescaleObjective;
 import twolayer.measure.TwoTimescaleCertificate;
 
 /**
@@ -28,8 +29,11 @@ public final class TwoTimescaleErrors {
     /** Time bias: step sizes and the stationary mean energy at each (same Brownian path). */
     public record TimeBias(double[] etas, double[] meanEnergy) {}
 
-    /** Particle bias: widths and the stationary mean of G(p_mu) - G*. */
-    public record ParticleBias(int[] widths, double[] bias) {}
+    /**
+     * Particle bias: widths, the stationary mean of G(p_mu) - G* over the seeds, and bySeed[k][s], the time average of
+     * the run at width k on repetition s.
+     */
+    public record ParticleBias(int[] widths, double[] bias, double[][] bySeed) {}
 
     private TwoTimescaleErrors() {}
 
@@ -76,19 +80,28 @@ public final class TwoTimescaleErrors {
         return rows;
     }
 
-    // tag::experiment-tt-time-bias[]
     /**
      * The stationary mean energy at each step size (each a multiple of the smallest), every run from the same start
      * and on the Brownian path of the run with the smallest step, drawn from the toy's noise seed
      * ({@code c.dynamics().seed()}, not the seed of the start, so that path and start are independent).
      */
     public static TimeBias timeBias(TwoTimescaleToy.Config c, double[] etas, double burnIn, double spacing) {
+        TrainingProblem problem = TwoTimescaleToy.problem(c);
+        return timeBias(problem, TwoTimescaleToy.start(problem.net(), c), c.objective(), c.dynamics().seed(), etas,
+                burnIn, spacing, c.time());
+    }
+
+    // tag::experiment-tt-time-bias[]
+    /**
+     * The same for any problem and start: the stationary mean energy on [burnIn, time] at each step size, all runs on
+     * the Brownian path of the finest run drawn from {@code noiseSeed}.
+     */
+    public static TimeBias timeBias(TrainingProblem problem, double[] start, TwoTimescaleObjective g, long noiseSeed,
+            double[] etas, double burnIn, double spacing, double time) {
         double finest = Double.POSITIVE_INFINITY;
         for (double eta : etas) {
             finest = Math.min(finest, eta);
         }
-        TrainingProblem problem = TwoTimescaleToy.problem(c);
-        double[] start = TwoTimescaleToy.start(problem.net(), c);
         int block = problem.net().parameterCount() - problem.net().width();   // w and b coordinates
         double[] mean = new double[etas.length];
         for (int k = 0; k < etas.length; k++) {
@@ -96,14 +109,14 @@ public final class TwoTimescaleErrors {
             if (Math.abs(factor * finest - etas[k]) > 1e-12 * etas[k]) {
                 throw new IllegalArgumentException("etas: " + etas[k] + " is not a multiple of the smallest " + finest);
             }
-            TwoTimescale.Config config = TwoTimescale.Config.exact(etas[k], c.lambda(), c.lambdaA(), c.lambdaW(), 0L);
+            TwoTimescale.Config config = TwoTimescale.Config.exact(etas[k], g.lambda(), g.lambdaA(), g.lambdaW(), 0L);
             TwoTimescale tt = new TwoTimescale(problem, config, start,
-                    new CoarseNoise(new SplittableRandom(c.dynamics().seed()), block, (int) factor));
+                    new CoarseNoise(new SplittableRandom(noiseSeed), block, (int) factor));
             tt.advance(Math.round(burnIn / etas[k]));
             long per = Math.round(spacing / etas[k]);
             double sum = 0.0;
             int count = 0;
-            while (tt.time() < c.time() - 1e-9) {
+            while (tt.time() < time - 1e-9) {
                 tt.advance(per);
                 sum += tt.energy();
                 count++;
@@ -121,10 +134,11 @@ public final class TwoTimescaleErrors {
         double gStar = TwoTimescaleToy.reference(c).freeEnergy();
         TwoTimescaleCertificate certificate = TwoTimescaleToy.certificate(c);
         double[] bias = new double[widths.length];
+        double[][] bySeed = new double[widths.length][seeds];
         for (int k = 0; k < widths.length; k++) {
-            double sum = 0.0;
-            int count = 0;
             for (int s = 0; s < seeds; s++) {
+                double sum = 0.0;
+                int count = 0;
                 // One seed per (width, repetition): seed + 100 s + m made s = 1, m = 100 and s = 0, m = 200 share one
                 TwoTimescaleToy.Config run = c.withSeed(c.seed() + 1 + (long) k * seeds + s).with(c.eta(), widths[k],
                         c.time(), c.observations());
@@ -137,10 +151,11 @@ public final class TwoTimescaleErrors {
                     sum += certificate.certify(tt.time(), problem.net(), tt.parameters()).upper() - gStar;
                     count++;
                 }
+                bySeed[k][s] = sum / count;
+                bias[k] += bySeed[k][s] / seeds;   // every run has the same number of observations
             }
-            bias[k] = sum / count;
         }
-        return new ParticleBias(widths.clone(), bias);
+        return new ParticleBias(widths.clone(), bias, bySeed);
     }
     // end::experiment-tt-particle-bias[]
 }
