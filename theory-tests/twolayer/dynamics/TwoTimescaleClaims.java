@@ -280,7 +280,7 @@ class TwoTimescaleClaims {
             + "bias has the closed form E(eta) = (d lambda/2)/(1 - eta lambdaW/2).",
             "Suzuki, Wu, Nitanda 2023 (time-space discretisation of MFLD); Takakura and Suzuki 2024; Nitanda 2024 "
             + "(particle approximation error); Talay-Tubaro expansion of the invariant law; two-timescale chapter",
-            "4 seeds per point, SE from the seed spread pooled over the points (Student t, 18 or 20 degrees of freedom), "
+            "4 seeds per point, SE from the seed spread pooled over the points (Student t, 18 degrees of freedom), "
             + "each check at false-failure probability 2e-4. Time: slope of log(E(eta) - E(eta/2)) against log eta "
             + "over eta = 0.2 ... 0.00625 (1.5 decades; one Brownian path per seed, m = 50, t in [10, 30]) within "
             + "1 +- (t SE + 0.05); quadratic case (x = 0, m = 2000, d = 9, lambda = 0.1, lambdaW = 1, t in [10, 40]): "
