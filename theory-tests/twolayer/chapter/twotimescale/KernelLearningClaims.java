@@ -254,16 +254,36 @@ class KernelLearningClaims {
             + "kernel methods) and section 6; two-timescale chapter",
             "strict: net MSE < each of the two KRR MSEs on every seed and n (test MSE on 1000 clean points; "
             + "ridges tuned on a 20% hold-out of the training set); no tolerance involved (the worst ratio "
-            + "net/kernel is recorded)");
+            + "net/kernel is recorded, and the range of net / relu NTK over the cases). The test seeds are disjoint "
+            + "from the seeds 20261123 to 20261125 on which the net's hyper-parameters were chosen");
+
+    /**
+     * The seeds on which the comparison's hyper-parameters (lambdaA = 0.001, lambdaW = 0.05, 400 steps) were chosen
+     * and the chapter's table was measured: the reported test seeds must not be among them.
+     */
+    static final long FIRST_TUNING_SEED = 20261123L, LAST_TUNING_SEED = 20261125L;
+    /** The test seeds are the case seeds moved by this offset, past the tuning seeds. */
+    static final long TEST_SEED_OFFSET = 1000L;
 
     static Stream<Arguments> comparisonCases() {
-        return Seeds.of(2).flatMap(seed -> Stream.of(Arguments.of(seed, 200), Arguments.of(seed, 400)));
+        return Seeds.of(2).map(seed -> seed + TEST_SEED_OFFSET)
+                .flatMap(seed -> Stream.of(Arguments.of(seed, 200), Arguments.of(seed, 400)));
     }
 
     // tag::experiment-claim-tt-7[]
+    /**
+     * Measured on the test seeds: net / own kernels at most 0.41; net / relu NTK 1.21 to 1.94 (recorded, not asserted).
+     * Bug tried: the first layer's loss drift switched off in TwoTimescale (random features with Langevin noise)
+     * fails all four cases (net 1.07 to 1.37 against its kernels' 1.05 to 1.26).
+     */
     @ParameterizedTest(name = "TT-7 the net beats KRR with its initial kernels [seed={0}, n={1}]")
     @MethodSource("comparisonCases")
     void trainedNetAgainstFixedKernels(long seed, int n) {
+        // Hyper-parameters chosen on one seed and tested on it would be a fit, not a test
+        if (seed >= FIRST_TUNING_SEED && seed <= LAST_TUNING_SEED) {
+            throw new IllegalStateException("TT-7: seed " + seed + " is a tuning seed (" + FIRST_TUNING_SEED + " to "
+                    + LAST_TUNING_SEED + "); choose -Dtwolayer.seed so that the test seeds avoid them");
+        }
         KernelLearning.Config c = KernelLearning.Config.comparison(seed, n);
         KernelLearning.Result run = KernelLearning.run(c);
         double net = KernelLearning.Result.last(run.testError());
@@ -275,7 +295,8 @@ class KernelLearningClaims {
                         .min("KRR initial intrinsic kernel test MSE", intrinsic)
                         .min("KRR initial tangent kernel test MSE", tangent)
                         .max("net / min(own kernels)", net / Math.min(intrinsic, tangent))
-                        .min("net / KRR relu NTK, smallest over cases (not asserted)", net / relu)
+                        .value("KRR relu NTK test MSE (not asserted)", relu)
+                        .value("net / KRR relu NTK, range over cases (not asserted; > 1 where the net loses)", net / relu)
                         .min("plane share of the particles (2/15 if isotropic)", run.planeShare())
                         .min("diagonality in the plane (2/pi if isotropic)", run.diagonality()),
                 "seed " + seed + ", n " + n + ": net " + net + ", KRR initial intrinsic "

@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import twolayer.dynamics.CoarseNoise;
 import twolayer.dynamics.TrainingProblem;
 import twolayer.dynamics.TwoTimescale;
+import twolayer.kernel.TwoTimescaleObjective;
 import twolayer.measure.TwoTimescaleCertificate;
 
 /**
@@ -28,8 +29,11 @@ public final class TwoTimescaleErrors {
     /** Time bias: step sizes and the stationary mean energy at each (same Brownian path). */
     public record TimeBias(double[] etas, double[] meanEnergy) {}
 
-    /** Particle bias: widths and the stationary mean of G(p_mu) - G*. */
-    public record ParticleBias(int[] widths, double[] bias) {}
+    /**
+     * Particle bias: widths, the stationary mean of G(p_mu) - G* over the seeds, and bySeed[k][s], the time average of
+     * the run at width k on repetition s.
+     */
+    public record ParticleBias(int[] widths, double[] bias, double[][] bySeed) {}
 
     private TwoTimescaleErrors() {}
 
@@ -85,42 +89,60 @@ public final class TwoTimescaleErrors {
         return rows;
     }
 
-    /** The stationary mean energy at each step size, all on the Brownian path of the smallest: see {@link #meanEnergy}. */
+    /**
+     * The stationary mean energy at each step size (each a multiple of the smallest), every run from the same start
+     * and on the Brownian path of the run with the smallest step, drawn from the toy's noise seed
+     * ({@code c.dynamics().seed()}, not the seed of the start, so that path and start are independent).
+     */
     public static TimeBias timeBias(TwoTimescaleToy.Config c, double[] etas, double burnIn, double spacing) {
+        TrainingProblem problem = TwoTimescaleToy.problem(c);
+        return timeBias(problem, TwoTimescaleToy.start(problem.net(), c), c.objective(), c.dynamics().seed(), etas,
+                burnIn, spacing, c.time());
+    }
+
+    /** One step size of {@link #timeBias(TwoTimescaleToy.Config, double[], double, double)} (one unit of the command). */
+    public static double meanEnergy(TwoTimescaleToy.Config c, double eta, double finest, double burnIn,
+            double spacing) {
+        TrainingProblem problem = TwoTimescaleToy.problem(c);
+        return meanEnergy(problem, TwoTimescaleToy.start(problem.net(), c), c.objective(), c.dynamics().seed(), eta,
+                finest, burnIn, spacing, c.time());
+    }
+
+    // tag::experiment-tt-time-bias[]
+    /**
+     * The same for any problem and start: the stationary mean energy on [burnIn, time] at each step size, all runs on
+     * the Brownian path of the finest run drawn from {@code noiseSeed}.
+     */
+    public static TimeBias timeBias(TrainingProblem problem, double[] start, TwoTimescaleObjective g, long noiseSeed,
+            double[] etas, double burnIn, double spacing, double time) {
         double finest = Double.POSITIVE_INFINITY;
         for (double eta : etas) {
             finest = Math.min(finest, eta);
         }
         double[] mean = new double[etas.length];
         for (int k = 0; k < etas.length; k++) {
-            mean[k] = meanEnergy(c, etas[k], finest, burnIn, spacing);
+            mean[k] = meanEnergy(problem, start, g, noiseSeed, etas[k], finest, burnIn, spacing, time);
         }
         return new TimeBias(etas.clone(), mean);
     }
 
-    // tag::experiment-tt-time-bias[]
-    /**
-     * The stationary mean energy at step size eta (a multiple of {@code finest}), from the toy's start and on the
-     * Brownian path of a run with step {@code finest}, drawn from the toy's noise seed ({@code c.dynamics().seed()},
-     * not the seed of the start, so that path and start are independent).
-     */
-    public static double meanEnergy(TwoTimescaleToy.Config c, double eta, double finest, double burnIn,
-            double spacing) {
-        TrainingProblem problem = TwoTimescaleToy.problem(c);
-        double[] start = TwoTimescaleToy.start(problem.net(), c);
+    /** One step size of {@link #timeBias(TrainingProblem, double[], TwoTimescaleObjective, long, double[], double,
+     * double, double)}: eta a multiple of {@code finest}, on the Brownian path of the run with step {@code finest}. */
+    public static double meanEnergy(TrainingProblem problem, double[] start, TwoTimescaleObjective g, long noiseSeed,
+            double eta, double finest, double burnIn, double spacing, double time) {
         int block = problem.net().parameterCount() - problem.net().width();   // w and b coordinates
         long factor = Math.round(eta / finest);
         if (factor < 1 || Math.abs(factor * finest - eta) > 1e-12 * eta) {
             throw new IllegalArgumentException("etas: " + eta + " is not a multiple of the smallest " + finest);
         }
-        TwoTimescale.Config config = TwoTimescale.Config.exact(eta, c.lambda(), c.lambdaA(), c.lambdaW(), 0L);
+        TwoTimescale.Config config = TwoTimescale.Config.exact(eta, g.lambda(), g.lambdaA(), g.lambdaW(), 0L);
         TwoTimescale tt = new TwoTimescale(problem, config, start,
-                new CoarseNoise(new SplittableRandom(c.dynamics().seed()), block, (int) factor));
+                new CoarseNoise(new SplittableRandom(noiseSeed), block, (int) factor));
         tt.advance(Math.round(burnIn / eta));
         long per = Math.round(spacing / eta);
         double sum = 0.0;
         int count = 0;
-        while (tt.time() < c.time() - 1e-9) {
+        while (tt.time() < time - 1e-9) {
             tt.advance(per);
             sum += tt.energy();
             count++;
@@ -136,32 +158,47 @@ public final class TwoTimescaleErrors {
         double gStar = TwoTimescaleToy.reference(c).freeEnergy();
         TwoTimescaleCertificate certificate = TwoTimescaleToy.certificate(c);
         double[] bias = new double[widths.length];
+        double[][] bySeed = new double[widths.length][seeds];
         for (int k = 0; k < widths.length; k++) {
-            // One seed per (width, repetition): seed + 100 s + m made s = 1, m = 100 and s = 0, m = 200 share one
-            bias[k] = particleBiasAt(c, widths[k], c.seed() + 1 + (long) k * seeds, seeds, burnIn, spacing, gStar,
-                    certificate);
+            for (int s = 0; s < seeds; s++) {
+                // One seed per (width, repetition): seed + 100 s + m made s = 1, m = 100 and s = 0, m = 200 share one
+                bySeed[k][s] = seedBias(c, widths[k], c.seed() + 1 + (long) k * seeds + s, burnIn, spacing, gStar,
+                        certificate);
+                bias[k] += bySeed[k][s] / seeds;   // every run has the same number of observations
+            }
         }
-        return new ParticleBias(widths.clone(), bias);
+        return new ParticleBias(widths.clone(), bias, bySeed);
     }
+    // end::experiment-tt-particle-bias[]
 
-    /** One width: the mean of G(p_mu) - G* over the runs seeded firstSeed, firstSeed + 1, ... */
-    public static double particleBiasAt(TwoTimescaleToy.Config c, int m, long firstSeed, int seeds, double burnIn,
-            double spacing, double gStar, TwoTimescaleCertificate certificate) {
+    /** One run of {@link #particleBias}: the time average of G(p_mu) - G* at width m from the given seed. */
+    public static double seedBias(TwoTimescaleToy.Config c, int m, long seed, double burnIn, double spacing,
+            double gStar, TwoTimescaleCertificate certificate) {
+        TwoTimescaleToy.Config run = c.withSeed(seed).with(c.eta(), m, c.time(), c.observations());
+        TrainingProblem problem = TwoTimescaleToy.problem(run);
+        TwoTimescale tt = new TwoTimescale(problem, run.dynamics(), TwoTimescaleToy.start(problem.net(), run));
+        tt.advance(Math.round(burnIn / run.eta()));
+        long per = Math.round(spacing / run.eta());
         double sum = 0.0;
         int count = 0;
-        for (int s = 0; s < seeds; s++) {
-            TwoTimescaleToy.Config run = c.withSeed(firstSeed + s).with(c.eta(), m, c.time(), c.observations());
-            TrainingProblem problem = TwoTimescaleToy.problem(run);
-            TwoTimescale tt = new TwoTimescale(problem, run.dynamics(), TwoTimescaleToy.start(problem.net(), run));
-            tt.advance(Math.round(burnIn / run.eta()));
-            long per = Math.round(spacing / run.eta());
-            while (tt.time() < run.time() - 1e-9) {
-                tt.advance(per);
-                sum += certificate.certify(tt.time(), problem.net(), tt.parameters()).upper() - gStar;
-                count++;
-            }
+        while (tt.time() < run.time() - 1e-9) {
+            tt.advance(per);
+            sum += certificate.certify(tt.time(), problem.net(), tt.parameters()).upper() - gStar;
+            count++;
         }
         return sum / count;
     }
-    // end::experiment-tt-particle-bias[]
+
+    /**
+     * One width of {@link #particleBias} (one unit of the command): the mean over the runs seeded firstSeed,
+     * firstSeed + 1, ... of their time averages, summed in the same order, so the same bits.
+     */
+    public static double particleBiasAt(TwoTimescaleToy.Config c, int m, long firstSeed, int seeds, double burnIn,
+            double spacing, double gStar, TwoTimescaleCertificate certificate) {
+        double bias = 0.0;
+        for (int s = 0; s < seeds; s++) {
+            bias += seedBias(c, m, firstSeed + s, burnIn, spacing, gStar, certificate) / seeds;
+        }
+        return bias;
+    }
 }
