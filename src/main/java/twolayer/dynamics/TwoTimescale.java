@@ -150,7 +150,7 @@ public final class TwoTimescale extends DiscreteDynamics {
         this.rng = Objects.requireNonNull(noise, "noise");
         // the step's passes at the particles of the last inner solve reuse its hidden layer (same bits)
         problem.batch().keepHiddenLayer();
-        this.ridge = RidgeFactor.ofParticles(m, data.n());
+        this.ridge = RidgeFactor.ofParticles(m, data.n(), problem.batch().parallelism());
         this.alpha = new double[data.n()];
         this.readouts = new double[m];
         solveInner();

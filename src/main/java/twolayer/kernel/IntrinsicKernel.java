@@ -122,22 +122,21 @@ public final class IntrinsicKernel {
     public double[] gram() {
         if (gram == null) {
             double[] k = new double[n * n];
-            upperGram(h, p, m, n, new double[n * m], k);
+            upperGram(h, p, m, n, new double[n * m], k, Parallelism.sequential());
             gram = k;
         }
         return gram.clone();
     }
 
     /**
-     * K = sum_j p_j h_j h_j^T into k (n, n): each entry on or above the diagonal sums (p_j h_ji) h_jl over the
-     * atoms in increasing j from +0.0, and the entry below the diagonal is its mirror. The sums are those of
-     * the sequential product T H with T = (p_j h_ji), (n, m), so {@link Kernels#selected()} computes them, many
-     * outputs at once and never one sum split (the performance chapter, section "Determinism"), in row blocks
-     * from the diagonal on: only the upper triangle and the diagonal blocks.
+     * K = sum_j p_j h_j h_j^T into k (n, n): an entry on or above the diagonal sums (p_j h_ji) h_jl in increasing j
+     * from +0.0, one below is its mirror. These are the sums of the sequential product T H, T = (p_j h_ji) (n, m),
+     * run per row block from the diagonal on (the performance chapter, section "Determinism").
      *
      * @param t scratch of n m values, receives T
+     * @param parallelism splits the row blocks over threads (each block writes only its own rows)
      */
-    static void upperGram(double[] h, double[] p, int m, int n, double[] t, double[] k) {
+    static void upperGram(double[] h, double[] p, int m, int n, double[] t, double[] k, Parallelism parallelism) {
         for (int j = 0; j < m; j++) {
             double pj = p[j];
             int row = j * n;
@@ -145,12 +144,14 @@ public final class IntrinsicKernel {
                 t[i * m + j] = pj * h[row + i];
             }
         }
-        // Atoms of weight 0 add (0 h_ji) h_jl = +-0.0 to a sum that starts at +0.0 and so cannot be -0.0 (the
-        // features are finite): they change no bit, so the product may include them
-        for (int r0 = 0; r0 < n; r0 += GRAM_ROWS) {
-            int rows = Math.min(GRAM_ROWS, n - r0);
-            PRODUCTS.productSequential(t, r0 * m, m, h, r0, n, k, r0 * n + r0, n, rows, m, n - r0);
-        }
+        // atoms of weight 0 add +-0.0 to sums that start at +0.0 (finite features): no bit changes, so they stay
+        int blocks = (n + GRAM_ROWS - 1) / GRAM_ROWS;
+        parallelism.forEachChunk(blocks, 1, (long) GRAM_ROWS * n * m / 2, (from, to) -> {
+            for (int blk = from; blk < to; blk++) {
+                int r0 = blk * GRAM_ROWS, rows = Math.min(GRAM_ROWS, n - r0);
+                PRODUCTS.productSequential(t, r0 * m, m, h, r0, n, k, r0 * n + r0, n, rows, m, n - r0);
+            }
+        });
         for (int i = 0; i < n; i++) {
             for (int l = 0; l < i; l++) {
                 k[i * n + l] = k[l * n + i];

@@ -8,6 +8,7 @@ import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
 import org.ejml.interfaces.linsol.LinearSolverDense;
 import twolayer.linalg.Kernels;
 import twolayer.linalg.Products;
+import twolayer.model.Parallelism;
 
 /**
  * The ridge problem of an intrinsic kernel, factorised once and solved for many right-hand sides, in arrays that
@@ -41,6 +42,7 @@ public final class RidgeFactor {
     private final DMatrixRMaj sol;
     private final LinearSolverDense<DMatrixRMaj> chol;
     private double c = Double.NaN;          // the ridge of the current factor; NaN before the first
+    private Parallelism parallelism = Parallelism.sequential();
 
     private RidgeFactor(double[] h, double[] p, int m, int n, boolean ownsFeatures) {
         this.h = h;
@@ -64,12 +66,19 @@ public final class RidgeFactor {
      * the caller writes into {@link #features()} before each {@link #factor}.
      */
     public static RidgeFactor ofParticles(int m, int n) {
+        return ofParticles(m, n, Parallelism.sequential());
+    }
+
+    /** As {@link #ofParticles(int, int)}, with the Gram's row blocks split over threads (the same bits). */
+    public static RidgeFactor ofParticles(int m, int n, Parallelism parallelism) {
         if (m < 1 || n < 1) {
             throw new IllegalArgumentException("m, n: must be >= 1, got m = " + m + ", n = " + n);
         }
         double[] p = new double[m];
         Arrays.fill(p, 1.0 / m);
-        return new RidgeFactor(new double[m * n], p, m, n, true);
+        RidgeFactor f = new RidgeFactor(new double[m * n], p, m, n, true);
+        f.parallelism = Objects.requireNonNull(parallelism, "parallelism");
+        return f;
     }
 
     /** A factor over the arrays of a kernel (not copied; the kernel passes its Gram to {@link #factor}). */
@@ -100,7 +109,7 @@ public final class RidgeFactor {
             throw new IllegalStateException("factor: a kernel's factor is factorised through the kernel");
         }
         if (gram != null) {
-            IntrinsicKernel.upperGram(h, p, m, n, scratch, gram);
+            IntrinsicKernel.upperGram(h, p, m, n, scratch, gram, parallelism);
         }
         factor(lambdaA, gram);
     }
