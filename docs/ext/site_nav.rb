@@ -21,6 +21,7 @@ module TwolayerSiteNav
     ['phase-diagram', 'The phase diagram'],
     ['baseline', 'Using twolayer as a baseline'],
     ['performance', 'Performance against NumPy'],
+    ['replications', "Replications at the papers' scale"],
     ['ledger', 'The claims ledger'],
     ['architecture', 'Architecture'],
     ['bibliography', 'Bibliography'],

@@ -54,6 +54,7 @@ public final class GaussianKernel {
      * error of the chosen pair (refitted on all n training points, as {@link KernelRidgeBaseline#tuned} does).
      */
     public static Tuned tuned(double[] xTrain, double[] yTrain, double[] xTest, double[] yTest, int d) {
+        // tag::replication-gaussian-tuning[]
         int n = yTrain.length, nTest = yTest.length;
         Tuned best = null;
         for (double r : RELATIVE_BANDWIDTHS) {
@@ -65,5 +66,6 @@ public final class GaussianKernel {
             }
         }
         return best;
+        // end::replication-gaussian-tuning[]
     }
 }
