@@ -29,25 +29,34 @@ case "$name" in
     args=(experiment kernel-learning --d 15 --width 2000 --steps 10000 --seeds 1..5 --sigmas 0 --label-noise 1
           --observations 50) ;;
   phase-diagram)
-    # Luo et al.'s grid, widths 256 ... 8192 (1.5 decades), 3 seeds per point
-    args=(experiment phase-diagram --grid 0.5..2/0.25x-0.5..0.75/0.25 --widths 256..8192x4 --seeds 1..3) ;;
+    # Luo et al.'s plane at steps of 1/2 (12 points: gamma 0.5 ... 2, gamma' -0.5 ... 0.5), widths 256 ... 8192
+    # (1.5 decades), 3 seeds per point; a finer grid (e.g. steps of 1/4) can be run into the same folder later
+    args=(experiment phase-diagram --grid 0.5..2/0.5x-0.5..0.5/0.5 --widths 256..8192x4 --seeds 1..3) ;;
   *) echo "results/replicate.sh: unknown NAME '$name'; $usage" >&2; exit 2 ;;
 esac
 jar=target/twolayer.jar
 [ -f "$jar" ] || { echo "results/replicate.sh: $jar is missing: run 'mvn -B package -DskipTests' first" >&2; exit 2; }
 out="results/$name"
+# JSON string escaping of backslash and double quote (the options and the CPU name are free text)
+esc() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g'; }
+jar_sha=$(sha256sum "$jar" | cut -d' ' -f1)
+# --restart deletes the folder's units: the log of the sittings that made them goes with them
+case " $* " in *" --restart "*) rm -f "$out/invocations.jsonl" ;; esac
 start=$(date +%s)
 set +e
 java --add-modules jdk.incubator.vector -jar "$jar" "${args[@]}" --out "$out" "$@"
 code=$?
 set -e
 end=$(date +%s)
+# the commit of the sources; -1 dirty means "not a git checkout". The jar's checksum says which build ran, since a
+# jar older than the checkout would otherwise be logged under the checkout's commit.
 commit=$(git rev-parse HEAD 2>/dev/null || echo unknown)
-dirty=$(git status --porcelain --untracked-files=no 2>/dev/null | wc -l | tr -d ' ')
-cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //; s/"/\\"/g' || true)
-java_version=$(java -version 2>&1 | head -1 | sed 's/"/\\"/g')
+dirty=$( (git status --porcelain --untracked-files=no 2>/dev/null || echo "not a checkout") | wc -l | tr -d ' ')
+git rev-parse HEAD >/dev/null 2>&1 || dirty=-1
+cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //' || true)
+java_version=$(java -version 2>&1 | head -1)
 mkdir -p "$out"
-printf '{"name":"%s","command":"%s","extra":"%s","exit":%d,"commit":"%s","dirty":%s,"date":"%s","cpu":"%s","cores":%s,"java":"%s","wall_seconds":%d}\n' \
-  "$name" "${args[*]}" "$*" "$code" "$commit" "$dirty" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${cpu:-unknown}" \
-  "$(nproc)" "$java_version" $((end - start)) >> "$out/invocations.jsonl"
+printf '{"name":"%s","command":"%s","extra":"%s","exit":%d,"commit":"%s","dirty":%s,"jar_sha256":"%s","date":"%s","cpu":"%s","cores":%s,"java":"%s","wall_seconds":%d}\n' \
+  "$name" "$(esc "${args[*]}")" "$(esc "$*")" "$code" "$commit" "$dirty" "$jar_sha" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+  "$(esc "${cpu:-unknown}")" "$(nproc)" "$(esc "$java_version")" $((end - start)) >> "$out/invocations.jsonl"
 exit $code

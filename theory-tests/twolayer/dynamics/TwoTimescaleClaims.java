@@ -266,7 +266,10 @@ class TwoTimescaleClaims {
     static final double[] ETAS = {0.2, 0.1, 0.05, 0.025, 0.0125, 0.00625, 0.003125};
     static final int[] WIDTHS = {25, 50, 100, 200, 400, 800};
     static final int TT4_SEEDS = 4;
-    /** Two-sided false-failure probability of each of TT-4's five checks (1e-3 in all). */
+    /**
+     * Two-sided false-failure probability of each of TT-4's four checks (time order, the quadratic case's difference
+     * and level, particle order; 8e-4 in all).
+     */
     static final double TT4_LEVEL = 2e-4;
     /** Allowance for the next order (eta^2 and 1/m^2 terms) in a fitted order (two-timescale chapter). */
     static final double TT4_SYSTEMATIC = 0.05;

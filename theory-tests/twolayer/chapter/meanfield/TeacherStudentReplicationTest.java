@@ -61,5 +61,16 @@ class TeacherStudentReplicationTest {
         Files.writeString(runs.resolve("m=8,seed=1.json"), "{\"note\":1}");
         IOException garbage = assertThrows(IOException.class, () -> TeacherStudentReplication.writeAll(tmp, figures, gen));
         assertTrue(garbage.getMessage().contains("m=8,seed=1.json: not a unit file"), garbage.getMessage());
+        Files.writeString(runs.resolve("m=8,seed=1.json"), "{\"experiment\": ");
+        IOException truncated = assertThrows(IOException.class, () -> TeacherStudentReplication.writeAll(tmp, figures, gen));
+        assertTrue(truncated.getMessage().contains("m=8,seed=1.json: not JSON"), truncated.getMessage());
+        Files.delete(runs.resolve("m=8,seed=1.json"));
+        // settings that are not the command's (a hand-edited folder): one line naming the folder and the field
+        for (String f : new String[] {"m=4,seed=1.json", "m=4,seed=2.json", "m=40,seed=1.json"}) {
+            Path p = runs.resolve(f);
+            Files.writeString(p, Files.readString(p).replace("\"--observations\":\"10\"", "\"--observations\":\"ten\""));
+        }
+        IOException setting = assertThrows(IOException.class, () -> TeacherStudentReplication.writeAll(tmp, figures, gen));
+        assertTrue(setting.getMessage().contains("--observations must be an integer >= 1, found ten"), setting.getMessage());
     }
 }

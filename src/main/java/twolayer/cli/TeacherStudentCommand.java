@@ -86,7 +86,8 @@ final class TeacherStudentCommand extends SweepCommand {
         etaOf(1);
         require(decay > 0 && decay <= 1, "--decay", "in (0, 1]", decay);
         return settingsOf("--steps", steps, "--decayed-steps", decayedSteps, "--batch", batch,
-                "--eta", eta, "--decay", decay, "--observations", observations);
+                // the value, not its spelling: 0.5, 0.50 and 5e-1 are one setting
+                "--eta", eta.equals("study") ? "study" : etaOf(1), "--decay", decay, "--observations", observations);
     }
 
     @Override

@@ -84,7 +84,12 @@ public record ResultsFolder(Path dir, String experiment, Map<String, String> set
         JsonNode settings = null;
         List<Unit> units = new ArrayList<>();
         for (Path f : files) {
-            JsonNode node = JSON.readTree(f.toFile());
+            JsonNode node;
+            try {
+                node = JSON.readTree(f.toFile());
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IOException(f + ": not JSON: " + e.getOriginalMessage(), e);
+            }
             if (node == null || !node.path("experiment").isTextual() || !node.path("key").isObject()
                     || !node.path("settings").isObject() || !node.path("result").isObject()) {
                 throw new IOException(f + ": not a unit file (it needs experiment, key, settings and result)");
@@ -137,7 +142,7 @@ public record ResultsFolder(Path dir, String experiment, Map<String, String> set
     }
 
     /**
-     * One line on where the results were made: the units, their CPU-hours and JDKs, then {@link #sittings} of the
+     * One line on where the results were made (sittings that exited with an error are left out): the units, their CPU-hours and JDKs, then {@link #sittings} of the
      * invocation log.
      */
     public String provenanceLine() {
@@ -159,8 +164,14 @@ public record ResultsFolder(Path dir, String experiment, Map<String, String> set
         if (invocations.isEmpty()) {
             return "no invocation log (commit, date and machine not recorded)";
         }
+        if (invocations.stream().allMatch(i -> i.path("exit").asInt(0) != 0)) {
+            return "no successful sitting in the invocation log";
+        }
         TreeSet<String> commits = new TreeSet<>(), dates = new TreeSet<>(), machines = new TreeSet<>();
         for (JsonNode i : invocations) {
+            if (i.path("exit").asInt(0) != 0) {
+                continue;   // a sitting that failed (bad options, a failed unit) made no result of its own
+            }
             String commit = i.path("commit").asText("?");
             commits.add(commit.substring(0, Math.min(10, commit.length()))
                     + (i.path("dirty").asInt(0) > 0 ? " (with uncommitted changes)" : ""));

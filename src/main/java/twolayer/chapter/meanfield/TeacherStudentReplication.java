@@ -90,8 +90,8 @@ public final class TeacherStudentReplication {
 
     /** Groups the units by width; observation i of phase 1 is iteration i * steps / observations. */
     static List<Width> widths(ResultsFolder r) throws IOException {
-        int steps = Integer.parseInt(r.settings().get("--steps"));
-        int observations = Integer.parseInt(r.settings().get("--observations"));
+        int steps = positive(r, "--steps", r.settings().get("--steps"));
+        int observations = positive(r, "--observations", r.settings().get("--observations"));
         if (!"0".equals(r.settings().get("--decayed-steps"))) {
             throw new IOException(r.dir() + ": the replication runs one phase (--decayed-steps 0), found "
                     + r.settings().get("--decayed-steps"));
@@ -103,7 +103,7 @@ public final class TeacherStudentReplication {
                 throw new IOException(r.dir() + ": unit " + u.key() + " has " + e.length + " test errors, expected "
                         + (observations + 1));
             }
-            byWidth.computeIfAbsent(u.intKey("m"), k -> new ArrayList<>()).add(e);
+            byWidth.computeIfAbsent(positive(r, "key m", u.key().get("m")), k -> new ArrayList<>()).add(e);
         }
         int[] iterations = new int[observations + 1];
         for (int i = 0; i <= observations; i++) {
@@ -112,6 +112,19 @@ public final class TeacherStudentReplication {
         List<Width> out = new ArrayList<>();
         byWidth.forEach((m, e) -> out.add(new Width(m, iterations, e)));
         return out;
+    }
+
+    /** A positive integer setting or key field, or an IOException naming the folder and the field. */
+    private static int positive(ResultsFolder r, String field, String text) throws IOException {
+        try {
+            int v = Integer.parseInt(text);
+            if (v >= 1) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IOException(r.dir() + ": " + field + " must be an integer >= 1, found " + text);
     }
 
     static void figure(List<Width> widths, Path file) throws IOException {

@@ -97,7 +97,8 @@ public final class PhaseDiagramReplication {
                 "no slope (a width where a seed did not converge)", new ArrayList<>(grid), slopes),
                 figuresDir.resolve(SLOPES));
         Charts.saveSvg(exponentChart(slopes, range), figuresDir.resolve(EXPONENTS));
-        AtomicFiles.writeString(genDir.resolve(TABLE), table(records, slopes, grid, range, dir));
+        AtomicFiles.writeString(genDir.resolve(TABLE), table(records, slopes, grid, range,
+                ResultsFolder.sittings(ResultsFolder.readInvocations(dir))));
     }
 
     static XYChart exponentChart(List<PointSlope> slopes, String range) {
@@ -135,7 +136,7 @@ public final class PhaseDiagramReplication {
     }
 
     static String table(List<PhaseDiagramSweep.Record> records, List<PointSlope> slopes, TreeSet<Point> grid,
-                        String range, Path dir) {
+                        String range, String sittings) {
         StringBuilder b = new StringBuilder();
         b.append(".Every grid point: the regime of the phase-diagram chapter, the scaling argument's exponent and the"
                 + " fitted slope s with the larger of its fit and seed standard errors (" + range + ")\n");
@@ -178,18 +179,9 @@ public final class PhaseDiagramReplication {
         }
         b.append("|===\n\n");
         long notConverged = records.stream().filter(r -> !r.converged()).count();
-        b.append(String.format(Locale.ROOT, "%d runs in `results/%s/`, %d of them not converged. Made by `%s`%s.%n",
-                records.size(), NAME, notConverged, COMMAND, invocations(dir)));
+        b.append(String.format(Locale.ROOT, "%d runs in `results/%s/`, %d of them not converged. Made by `%s`: %s.%n",
+                records.size(), NAME, notConverged, COMMAND, sittings));
         return b.toString();
-    }
-
-    /** The sittings of the invocation log (commit, date, machine), or why there are none. */
-    private static String invocations(Path dir) {
-        try {
-            return ": " + ResultsFolder.sittings(ResultsFolder.readInvocations(dir));
-        } catch (IOException e) {
-            return " (invocation log unreadable: " + e.getMessage() + ")";
-        }
     }
 
     private static String num(double v) {
