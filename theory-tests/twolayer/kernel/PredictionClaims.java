@@ -6,7 +6,10 @@ import static twolayer.testing.TestData.regressionData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+import twolayer.testing.Cases;
 import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.QRDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
@@ -75,19 +78,48 @@ class PredictionClaims {
     /** Times in units of the fastest mode's time constant n / lambda_max. */
     static final double[] TAUS = {0.0, 0.3, 1.0, 3.0, 10.0, 30.0};
 
-    static Stream<Long> linearizedCases() {
-        return Seeds.of(10);
+    /**
+     * Every activation with every preset (the 5 x 5 cross, scaled by -Dtwolayer.cases), each with its own seed: the
+     * cycling by seed it replaces met each preset with two activations only.
+     */
+    static Stream<Arguments> linearizedCases() {
+        List<Parameterization> presets = presets();
+        List<int[]> rows = Cases.pairwise(Seeds.BASE, Activation.values().length, presets.size());
+        return IntStream.range(0, rows.size()).mapToObj(i -> Arguments.of(Seeds.BASE + i,
+                Activation.values()[rows.get(i)[0]], rows.get(i)[1]));
     }
 
-    @ParameterizedTest(name = "NTK-3 linearised flow = kernel regression, empirical NTK [seed={0}]")
+    /** The case's sizes, drawn from its seed: d in 2..4, m in 16..63, n in 6..13. */
+    static Cases.Size linearizedSize(long seed) {
+        SplittableRandom rng = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
+        return new Cases.Size(16 + rng.nextInt(48), 6 + rng.nextInt(8), 2 + rng.nextInt(3), 1);
+    }
+
+    /**
+     * Bug tried: the empirical NTK without the bias group's block (a kernel missing one group) fails the 20 cases of
+     * the four presets with hidden biases (errors 0.007 to 0.09), and the shrink loop reports m = 1, n = 2, d = 1 (the
+     * steps are not shrunk here) with the seed.
+     */
+    @ParameterizedTest(name = "NTK-3 linearised flow = kernel regression, empirical NTK [seed={0}, {1}, preset {2}]")
     @MethodSource("linearizedCases")
-    void linearizedFlowEqualsClosedFormKernelRegression(long seed) {
+    void linearizedFlowEqualsClosedFormKernelRegression(long seed, Activation sigma, int preset) {
+        Parameterization p = presets().get(preset);
+        Cases.Size size = linearizedSize(seed);
+        double[] r = linearizedError(seed, sigma, p, size);
+        boolean holds = r[0] <= NTK3_TOLERANCE;
+        Cases.Size smallest = holds ? size : Cases.shrink(size, new Cases.Size(1, 2, 1, 1),
+                s -> !(linearizedError(seed, sigma, p, s)[0] <= NTK3_TOLERANCE));
+        NTK_3.check(holds,
+                Claim.measure().max("maxAbsError", r[0]).max("integratorBound", r[1]).min("minRank", r[2]),
+                "seed " + seed + ", " + sigma + ", " + p.name() + ", " + size
+                        + ": closed form and integrated linearised model differ by " + r[0] + " > "
+                        + NTK3_TOLERANCE + " (integrator bound " + r[1] + "); smallest failing case: " + smallest);
+    }
+
+    /** {max |closed form - integrated|, the integrator's bound, the kernel's rank} of one case. */
+    static double[] linearizedError(long seed, Activation sigma, Parameterization p, Cases.Size size) {
         SplittableRandom rng = new SplittableRandom(seed);
-        Activation sigma = Activation.values()[(int) (seed % Activation.values().length)];
-        List<Parameterization> presets = presets();
-        // five activations x five presets: each preset meets two activations in ten seeds
-        Parameterization p = presets.get((int) ((seed / 5 + seed) % presets.size()));
-        int d = 2 + rng.nextInt(3), m = 16 + rng.nextInt(48), n = 6 + rng.nextInt(8), nTest = 5;
+        int d = size.d(), m = size.m(), n = size.n(), nTest = 5;
         TwoLayerNet net = TwoLayerNet.initialize(d, m, sigma, p, rng.nextLong());
         Dataset data = regressionData(rng, n, d);
         double[] x = data.x(), xTest = gaussian(rng, nTest * d);
@@ -131,12 +163,7 @@ class PredictionClaims {
             error = Math.max(error, maxAbsDifference(test.fTestAt(times[k]), onTest.outputsAt(k)));
         }
         double bound = integratorBound(net, flow.steps(), maxAbsTheta[0], kTrain, n, xTest, nTest);
-        NTK_3.check(error <= NTK3_TOLERANCE,
-                Claim.measure().max("maxAbsError", error).max("integratorBound", bound)
-                        .min("minRank", kr.rank()),
-                "seed " + seed + ", " + sigma + ", " + p.name() + ", d=" + d + ", m=" + m + ", n=" + n
-                        + ": closed form and integrated linearised model differ by " + error + " > "
-                        + NTK3_TOLERANCE + " (integrator bound " + bound + ")");
+        return new double[] {error, bound, kr.rank()};
     }
 
     /** N sqrt(P) tol (1 + max|theta|) max_x sqrt(Theta(x, x) / rho), the accumulated-error bound of the javadoc. */

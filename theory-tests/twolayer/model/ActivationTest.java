@@ -31,6 +31,53 @@ class ActivationTest {
         }
     }
 
+    /**
+     * relu at the kink, instead of skipping it: inputs drawn down to the subnormals on both sides and 0 itself, where
+     * the value is max(z, 0) exactly, the derivative the convention 1 for z > 0 and 0 otherwise, the second derivative 0.
+     * Bug tried: derivative z >= 0 ? 1 : 0 (the other subgradient at 0) fails at z = 0 and -0.
+     */
+    @Test
+    void reluAtTheKink() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(twolayer.ledger.Seeds.BASE);
+        int cases = 200 * twolayer.testing.Cases.factor();
+        for (int i = 0; i < cases; i++) {
+            double z = i < 2 ? (i == 0 ? 0.0 : -0.0)
+                    : (rng.nextBoolean() ? 1 : -1) * Math.scalb(1 + rng.nextDouble(), -rng.nextInt(1075));
+            assertEquals(Math.max(z, 0.0), Activation.RELU.value(z), 0.0, "relu at z = " + z);
+            assertEquals(z > 0 ? 1.0 : 0.0, Activation.RELU.derivative(z), 0.0, "relu' at z = " + z);
+            assertEquals(0.0, Activation.RELU.secondDerivative(z), 0.0, "relu'' at z = " + z);
+        }
+    }
+
+    /**
+     * Large |z| (6 to 700, drawn): the derivatives against forms that keep their accuracy there (sech^2 z through
+     * e^-2|z|, e^-|z| / (1 + e^-|z|)^2, the Gaussian), to an absolute 4 eps. The library's forms 1 - tanh^2 and
+     * s (1 - s) are accurate to that absolute bar, not relatively: they return 0 where the derivative is below eps,
+     * which the kernels of the chapters (sums of O(1) terms) do not notice. Bug tried: tanh' as 1 - tanh z (a
+     * dropped square) fails (2 against 2e-104 at z = -120).
+     */
+    @ParameterizedTest(name = "{0}: derivatives accurate for large |z|")
+    @EnumSource(Activation.class)
+    void derivativesForLargeArguments(Activation sigma) {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(twolayer.ledger.Seeds.BASE + sigma.ordinal());
+        int cases = 100 * twolayer.testing.Cases.factor();
+        for (int i = 0; i < cases; i++) {
+            double z = (rng.nextBoolean() ? 1 : -1) * (6 + 694 * rng.nextDouble());
+            double e = Math.exp(-Math.abs(z)), sech2 = 4 * e * e / ((1 + e * e) * (1 + e * e));
+            double logistic1 = e / ((1 + e) * (1 + e));     // s'(z) = s'(-z)
+            double[] reference = switch (sigma) {
+                case RELU -> new double[] {z > 0 ? 1 : 0, 0};
+                case ERF -> new double[] {2 / Math.sqrt(Math.PI) * Math.exp(-z * z), -2 * z * 2 / Math.sqrt(Math.PI) * Math.exp(-z * z)};
+                case TANH -> new double[] {sech2, -2 * Math.tanh(z) * sech2};
+                case SIGMOID -> new double[] {logistic1, logistic1 * (z > 0 ? -(1 - e) / (1 + e) : (1 - e) / (1 + e))};
+                case SOFTPLUS -> new double[] {z > 0 ? 1 / (1 + e) : e / (1 + e), logistic1};
+            };
+            double tol = 4 * Math.ulp(1.0);
+            assertEquals(reference[0], sigma.derivative(z), tol, sigma + " first derivative at z = " + z);
+            assertEquals(reference[1], sigma.secondDerivative(z), tol, sigma + " second derivative at z = " + z);
+        }
+    }
+
     @Test
     void referenceValues() {
         // erf(1) = 0.8427007929497149 (Abramowitz-Stegun 7.1; R: 2*pnorm(sqrt(2))-1)
