@@ -55,6 +55,9 @@ class PhaseDiagramReplicationTest {
             // every fitted slope appears in the table as printed there
             assertTrue(table.contains(String.format(java.util.Locale.ROOT, "%.3f +- %.3f", s.fit().slope(),
                     s.fit().error())), table);
+            // with two widths the local slope is the fitted one (the fit runs through the two seed-means)
+            assertEquals(s.fit().slope(), PhaseDiagramReplication.localSlope(PhaseDiagramSweep.read(dir), s.point()),
+                    1e-12);
         }
         assertTrue(table.contains("| -0.50 |") && table.contains("| 0.00 |"), table);
         assertTrue(table.contains("8 runs in `results/phase-diagram/`, 0 of them not converged"), table);
