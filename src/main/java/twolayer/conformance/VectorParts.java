@@ -49,6 +49,16 @@ public final class VectorParts {
         return ConformanceVectors.rows(values, n1, n2);
     }
 
+    /** max_i |v_i|, the size of a state in the growth-factor measurements. */
+    public static double maxAbs(double[] v) {
+        return DynamicsVectors.maxAbs(v);
+    }
+
+    /** max_i |u_i - v_i|, the distance of two states in the growth-factor measurements. */
+    public static double maxDiff(double[] u, double[] v) {
+        return DynamicsVectors.maxDiff(u, v);
+    }
+
     /** The JSON text of a document ({@link ConformanceJson}). */
     public static String write(Map<String, Object> document) {
         return ConformanceJson.write(document);

@@ -189,7 +189,7 @@ public final class PhaseDiagramVectors {
         Parameterization p = Parameterization.luo(s.gamma(), s.gammaPrime());
         PhaseRun.Trajectory t = PhaseRun.fixedSteps(p, theta0, s.eta(), SNAPSHOTS);
         // the growth of a perturbation along the run, with the signs of the other vectors' probe
-        double h = 1e-8 * Math.max(1, maxAbs(theta0));
+        double h = 1e-8 * Math.max(1, VectorParts.maxAbs(theta0));
         java.util.SplittableRandom signs = new java.util.SplittableRandom(42);
         double[] moved = theta0.clone();
         for (int k = 0; k < moved.length; k++) {
@@ -198,12 +198,12 @@ public final class PhaseDiagramVectors {
         List<double[]> other = states(p, moved, s.eta());
         double growth = 1, fMax = 0;
         for (int k = 0; k <= STEPS; k++) {
-            growth = Math.max(growth, maxDiff(run.get(k), other.get(k)) / h);
+            growth = Math.max(growth, VectorParts.maxDiff(run.get(k), other.get(k)) / h);
         }
         double[] f = new double[PhaseTask.N];
         for (double[] theta : run) {
             net.outputs(theta, net.batch(PhaseTask.inputs(), PhaseTask.N, twolayer.model.Parallelism.sequential()), f);
-            fMax = Math.max(fMax, maxAbs(f));
+            fMax = Math.max(fMax, VectorParts.maxAbs(f));
         }
         int terms = M + PhaseTask.N + 2 * PhaseTask.D + 8;
         double delta = 10 * terms * EPS * (1 + 2 * Math.pow(Math.max(zMax, fMax), 2));
@@ -262,21 +262,5 @@ public final class PhaseDiagramVectors {
         c.put("snapshots", snapshots);
         c.put("theta", VectorParts.groups(net, t.theta()));
         return c;
-    }
-
-    static double maxAbs(double[] v) {
-        double max = 0;
-        for (double x : v) {
-            max = Math.max(max, Math.abs(x));
-        }
-        return max;
-    }
-
-    static double maxDiff(double[] u, double[] v) {
-        double max = 0;
-        for (int i = 0; i < u.length; i++) {
-            max = Math.max(max, Math.abs(u[i] - v[i]));
-        }
-        return max;
     }
 }
