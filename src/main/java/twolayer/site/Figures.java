@@ -15,6 +15,7 @@ import twolayer.chapter.performance.PerformanceFigures;
 import twolayer.chapter.phasediagram.PhaseDiagramFigures;
 import twolayer.chapter.phasediagram.PhaseDiagramReplication;
 import twolayer.chapter.scalings.ScalingsFigures;
+import twolayer.chapter.twotimescale.KernelLearningReplication;
 import twolayer.chapter.twotimescale.TwoTimescaleExperimentFigures;
 import twolayer.chapter.twotimescale.TwoTimescaleFigures;
 import twolayer.chapter.twotimescale.UnionOfRkhsFigures;
@@ -69,5 +70,6 @@ public final class Figures {
         // each replication is drawn by the chapter whose experiment it runs at the papers' scale
         TeacherStudentReplication.writeAll(replicationResults, figuresDir, genDir);
         PhaseDiagramReplication.writeAll(replicationResults, figuresDir, genDir);
+        KernelLearningReplication.writeAll(replicationResults, figuresDir, genDir);
     }
 }
