@@ -27,7 +27,7 @@ class KernelLearningReplicationTest {
         String series = "[0," + v + "," + 2 * v + "]";
         return "{\"experiment\":\"kernel-learning\",\"version\":1,\"key\":{\"sigma\":\"" + sigma + "\",\"seed\":\"" + seed
                 + "\"},\"settings\":" + String.format(SETTINGS, labelNoise, baselines) + ",\"result\":{"
-                + "\"final_test_error\":" + 2 * v + ",\"plane_share\":0.5,\"steps\":" + steps + ",\"alignment\":"
+                + "\"final_test_error\":" + 2 * v + ",\"final_df\":" + 2 * v + ",\"plane_share\":0.5,\"steps\":" + steps + ",\"alignment\":"
                 + series + ",\"df\":" + series + ",\"test_error\":[1," + v + "," + 2 * v + "]" + krr + "},\"provenance\":{\"java\":"
                 + "\"Test 17\",\"wall_seconds\":720.0}}";
     }
@@ -55,6 +55,9 @@ class KernelLearningReplicationTest {
         assertTrue(table.contains("| 4.00 +- 2.0 | 6.00 +- 3.0 | 2.00 +- 1.0 | 8.00 +- 4.0 | 10.0 +- 5.0 | 2.00 +- 1.0"
                 + " (tangent kernel at init)"), table);
         assertFalse(table.contains("| d = 15, sigma = 0, label noise 1 | 0.500"), "no baselines row without them");
+        // the label-noise seed 1 (final df and test error 2 * 0.5) against the clean seed 1 (2 * 1): -1 each, one seed
+        assertTrue(table.contains("| d = 15, sigma = 0, label noise 1 | 1 | -1.00 (negative on 1 of 1) | -1.00 (negative"
+                + " on 1 of 1)"), table);
         assertTrue(table.contains("2 units, 0.4 CPU-hours; JDK Test 17; no invocation log"), table);
         for (String s : new String[] {"alignment", "df", "test-error"}) {
             assertTrue(Files.size(figures.resolve("replication-kernel-learning-" + s + ".svg")) > 1000, s);

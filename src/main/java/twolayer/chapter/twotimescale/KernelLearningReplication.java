@@ -256,12 +256,60 @@ public final class KernelLearningReplication {
             }
             b.append("|===\n\n");
         }
+        labelNoiseTable(groups, b);
         for (Map.Entry<String, ResultsFolder> e : folders.entrySet()) {
             b.append("`results/").append(e.getKey()).append("`: settings ").append(e.getValue().settings())
                     .append("; made by `results/replicate.sh ").append(e.getKey()).append("`: ")
                     .append(e.getValue().provenanceLine()).append(".\n\n");
         }
         return b.toString();
+    }
+
+    /**
+     * The label-noise procedure against the clean run of the same seed (their Fig. 2): the differences of the final
+     * degrees of freedom and test error, seed mean +- standard error, and on how many seeds each is negative. The
+     * two runs of a seed share the data, the initialisation and the Brownian noise, so the pairing removes their
+     * spread.
+     */
+    static void labelNoiseTable(List<Group> groups, StringBuilder b) {
+        Group clean = null, noisy = null;
+        for (Group g : groups) {
+            if (g.folder().equals(NAMES.get(0)) && g.sigma() == 0) {
+                clean = g;
+            } else if (g.folder().equals(NAMES.get(1)) && g.sigma() == 0) {
+                noisy = g;
+            }
+        }
+        if (clean == null || noisy == null) {
+            return;
+        }
+        Map<String, ResultsFolder.Unit> bySeed = new TreeMap<>();
+        for (ResultsFolder.Unit u : clean.units()) {
+            bySeed.put(u.key().get("seed"), u);
+        }
+        b.append(".The label-noise procedure minus the clean run of the same seed, at the last step: seed mean +-"
+                + " standard error, and the seeds on which it is negative\n");
+        b.append("[%header,cols=\"2,1,3,3\"]\n|===\n| run | seeds | df | test error\n");
+        String[] fields = {"final_df", "final_test_error"};
+        SummaryStatistics[] diff = {new SummaryStatistics(), new SummaryStatistics()};
+        int[] negative = new int[2];
+        for (ResultsFolder.Unit u : noisy.units()) {
+            ResultsFolder.Unit c = bySeed.get(u.key().get("seed"));
+            if (c == null) {
+                continue;
+            }
+            for (int f = 0; f < 2; f++) {
+                double d = u.number(fields[f]) - c.number(fields[f]);
+                diff[f].addValue(d);
+                negative[f] += d < 0 ? 1 : 0;
+            }
+        }
+        b.append("| ").append(noisy.label()).append(" | ").append(diff[0].getN());
+        for (int f = 0; f < 2; f++) {
+            b.append(" | ").append(pm(new double[] {diff[f].getMean(), standardError(diff[f])})).append(" (negative on ")
+                    .append(negative[f]).append(" of ").append(diff[f].getN()).append(')');
+        }
+        b.append("\n|===\n\n");
     }
 
     /** mean +- standard error with three significant digits (only the mean when there is one seed). */
