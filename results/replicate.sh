@@ -6,12 +6,13 @@
 #   results/replicate.sh NAME [extra experiment options, e.g. --shard 1/4 --threads 2]
 #
 # NAME: teacher-student-study | kernel-learning-d15 | kernel-learning-d30 | kernel-learning-label-noise-d15 |
-#       phase-diagram
+#       kernel-learning-d15-n100 | kernel-learning-d15-n400 | phase-diagram
 # Needs target/twolayer.jar (mvn -B package -DskipTests). The results do not depend on --threads or --shard.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 usage="usage: results/replicate.sh NAME [options]; NAME is one of teacher-student-study, kernel-learning-d15,"
-usage+=" kernel-learning-d30, kernel-learning-label-noise-d15, phase-diagram"
+usage+=" kernel-learning-d30, kernel-learning-label-noise-d15, kernel-learning-d15-n100, kernel-learning-d15-n400,"
+usage+=" phase-diagram"
 name=${1:-}
 [ -n "$name" ] || { echo "$usage" >&2; exit 2; }
 shift
@@ -24,6 +25,11 @@ case "$name" in
     # Takakura-Suzuki's scale: m = 2000, 10^4 steps, 5 seeds; the chapter's intrinsic noise levels 0, 1, 2
     args=(experiment kernel-learning --d "${name##*-d}" --width 2000 --steps 10000 --seeds 1..5 --sigmas 0,1,2 --baselines
           --observations 50) ;;
+  kernel-learning-d15-n100|kernel-learning-d15-n400)
+    # the sensitivity of the net-against-kernels comparison to the sample size (the paper's n is not known):
+    # clean labels only, with the baselines
+    args=(experiment kernel-learning --d 15 --n "${name##*-n}" --width 2000 --steps 10000 --seeds 1..5 --sigmas 0
+          --baselines --observations 50) ;;
   kernel-learning-label-noise-d15)
     # the label-noise procedure (fresh U[-1, 1] noise every step) on clean labels, at the same scale
     args=(experiment kernel-learning --d 15 --width 2000 --steps 10000 --seeds 1..5 --sigmas 0 --label-noise 1

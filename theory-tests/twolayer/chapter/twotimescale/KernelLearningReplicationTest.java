@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KernelLearningReplicationTest {
 
-    private static final String SETTINGS = "{\"--width\":\"2000\",\"--steps\":\"10\",\"--d\":\"15\",\"--label-noise\":"
+    private static final String SETTINGS = "{\"--width\":\"2000\",\"--steps\":\"10\",\"--d\":\"15\",\"--n\":\"200\",\"--label-noise\":"
             + "\"%s\",\"--observations\":\"2\",\"--baselines\":\"%s\"}";
 
     /** A unit whose series are (0, v, 2v) at steps 0, 5, 10 (the test error starts at 1), with net test error 2v and kernels 3v, v, 4v, 5v. */
@@ -48,15 +48,15 @@ class KernelLearningReplicationTest {
         KernelLearningReplication.writeAll(tmp, figures, gen);
         String table = Files.readString(gen.resolve(KernelLearningReplication.TABLE));
         // final series values 2 and 6: mean 4, sample sd 2 sqrt(2), standard error 2
-        assertTrue(table.contains("| d = 15, sigma = 0 | 2 | 0.00 +- 0.0 -> 4.00 +- 2.0 |"), table);
+        assertTrue(table.contains("| d = 15, n = 200, sigma = 0 | 2 | 0.00 +- 0.0 -> 4.00 +- 2.0 |"), table);
         // one seed: no standard error, only the mean
-        assertTrue(table.contains("| d = 15, sigma = 0, label noise 1 | 1 | 0.00 -> 1.00 |"), table);
+        assertTrue(table.contains("| d = 15, n = 200, sigma = 0, label noise 1 | 1 | 0.00 -> 1.00 |"), table);
         // net 2v against the best kernel (the tangent kernel, v): differences 1 and 3, mean 2 +- 1
         assertTrue(table.contains("| 4.00 +- 2.0 | 6.00 +- 3.0 | 2.00 +- 1.0 | 8.00 +- 4.0 | 10.0 +- 5.0 | 2.00 +- 1.0"
                 + " (tangent kernel at init)"), table);
-        assertFalse(table.contains("| d = 15, sigma = 0, label noise 1 | 0.500"), "no baselines row without them");
+        assertFalse(table.contains("| d = 15, n = 200, sigma = 0, label noise 1 | 0.500"), "no baselines row without them");
         // the label-noise seed 1 (final df and test error 2 * 0.5) against the clean seed 1 (2 * 1): -1 each, one seed
-        assertTrue(table.contains("| d = 15, sigma = 0, label noise 1 | 1 | -1.00 (negative on 1 of 1) | -1.00 (negative"
+        assertTrue(table.contains("| d = 15, n = 200, sigma = 0, label noise 1 | 1 | -1.00 (negative on 1 of 1) | -1.00 (negative"
                 + " on 1 of 1)"), table);
         assertTrue(table.contains("2 units, 0.4 CPU-hours; JDK Test 17; no invocation log"), table);
         for (String s : new String[] {"alignment", "df", "test-error"}) {

@@ -23,7 +23,8 @@ import twolayer.run.ResultsFolder;
  * Takakura and Suzuki's x1 x2 experiment at their scale (m = 2000, 10^4 steps, 5 seeds), from the unit files of
  * {@code twolayer experiment kernel-learning} under {@code results/kernel-learning-d15} (intrinsic noise levels with
  * the kernel baselines), {@code results/kernel-learning-label-noise-d15} (the label-noise procedure) and, when present,
- * {@code results/kernel-learning-d30} (replications chapter, section "Takakura and Suzuki").
+ * {@code results/kernel-learning-d30} and the sample-size checks {@code results/kernel-learning-d15-n100} and
+ * {@code -n400} (replications chapter, section "Takakura and Suzuki").
  * <ul>
  *   <li>{@code replication-kernel-learning-alignment.svg}, {@code -df.svg}, {@code -test-error.svg}: the seed mean of
  *       the intrinsic kernel's alignment with the labels, its degrees of freedom and the test error against the
@@ -38,7 +39,7 @@ public final class KernelLearningReplication {
 
     /** The folders under results/, in the order the table lists them; the first one is required for the figures. */
     static final List<String> NAMES = List.of("kernel-learning-d15", "kernel-learning-label-noise-d15",
-            "kernel-learning-d30");
+            "kernel-learning-d30", "kernel-learning-d15-n100", "kernel-learning-d15-n400");
     static final String TABLE = "replication-kernel-learning.adoc";
     static final String PREFIX = "replication-kernel-learning-";
     /** The series every unit records along training, with the figure each one goes to. */
@@ -165,7 +166,7 @@ public final class KernelLearningReplication {
             throw new IOException(r.dir() + ": --label-noise must be a number, found "
                     + r.settings().get("--label-noise"), e);
         }
-        String d = r.settings().getOrDefault("--d", "?");
+        String d = r.settings().getOrDefault("--d", "?"), n = r.settings().getOrDefault("--n", "?");
         List<Group> out = new ArrayList<>();
         for (Map.Entry<Double, List<ResultsFolder.Unit>> e : bySigma.entrySet()) {
             Map<String, List<double[]>> series = new LinkedHashMap<>();
@@ -176,7 +177,7 @@ public final class KernelLearningReplication {
                 }
                 series.put(s, rows);
             }
-            String label = String.format(Locale.ROOT, "d = %s, sigma = %s%s", d, num(e.getKey()),
+            String label = String.format(Locale.ROOT, "d = %s, n = %s, sigma = %s%s", d, n, num(e.getKey()),
                     labelNoise > 0 ? ", label noise " + num(labelNoise) : "");
             out.add(new Group(name, label, e.getKey(), steps, series, List.copyOf(e.getValue())));
         }
