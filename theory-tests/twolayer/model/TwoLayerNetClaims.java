@@ -6,6 +6,7 @@ import static twolayer.testing.TestData.times;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.commons.math3.stat.descriptive.moment.Variance;
 import org.apache.commons.math3.stat.regression.SimpleRegression;
@@ -18,6 +19,7 @@ import twolayer.dynamics.TrainingProblem;
 import twolayer.ledger.Claim;
 import twolayer.ledger.Seeds;
 import twolayer.measure.ProbeOutputs;
+import twolayer.testing.Cases;
 import twolayer.testing.ProbedDescent;
 import twolayer.ledger.ClaimFailureRecorder;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -56,22 +58,27 @@ class TwoLayerNetClaims {
                         .withOffset(Offset.INIT_CORRECTED, ntk));
     }
 
-    /** Every activation x preset combination, five seeds each (the loss alternates with the seed). */
+    static final Loss[] LOSSES = {Loss.SQUARED, Loss.LOGISTIC};
+    /** Seeded draws (shape, point, data) of each activation x preset x loss combination. */
+    static final int GRADIENT_DRAWS = 3;
+
+    /**
+     * The full cross of activation, preset and loss, three seeds each (5 x 6 x 2 x 3 = 180 cases, scaled by
+     * -Dtwolayer.cases). It replaces five seeds per activation x preset with the loss drawn by a coin, which left
+     * three of the 60 triples unmet at the default seed: the squared loss with erf and preset 0 and with tanh and
+     * presets 2 and 3; these cases include them.
+     */
     static Stream<Arguments> gradientCases() {
-        int combos = Activation.values().length * presets().size();
-        return Seeds.of(5 * combos).map(seed -> {
-            int index = (int) Math.floorMod(seed - Seeds.BASE, (long) combos);
-            return Arguments.of(seed, Activation.values()[index % Activation.values().length],
-                    index / Activation.values().length);
-        });
+        List<int[]> rows = Cases.cross(Activation.values().length, presets().size(), LOSSES.length, GRADIENT_DRAWS);
+        return IntStream.range(0, rows.size()).mapToObj(i -> Arguments.of(Seeds.BASE + i,
+                Activation.values()[rows.get(i)[0]], rows.get(i)[1], LOSSES[rows.get(i)[2]]));
     }
 
-    @ParameterizedTest(name = "FOUND-1 analytic gradient = finite difference [seed={0}, {1}, preset {2}]")
+    @ParameterizedTest(name = "FOUND-1 analytic gradient = finite difference [seed={0}, {1}, preset {2}, {3}]")
     @MethodSource("gradientCases")
-    void analyticGradientEqualsCentralFiniteDifference(long seed, Activation sigma, int presetIndex) {
+    void analyticGradientEqualsCentralFiniteDifference(long seed, Activation sigma, int presetIndex, Loss loss) {
         SplittableRandom rng = new SplittableRandom(seed);
         Parameterization p = presets().get(presetIndex);
-        Loss loss = rng.nextBoolean() ? Loss.SQUARED : Loss.LOGISTIC;
         int d = 1 + rng.nextInt(5), m = 2 * (1 + rng.nextInt(4)), n = 1 + rng.nextInt(6);
         TwoLayerNet net = TwoLayerNet.initialize(d, m, sigma, p, rng.nextLong());
         double[] x = gaussian(rng, n * d);
@@ -157,16 +164,28 @@ class TwoLayerNetClaims {
             + "(model chapter; Sohl-Dickstein et al. 2020 for the two parameterisations)",
             "max |f_1(t, x) - f_2(t, x)| <= 1e-10 over probes and times: the runs differ only by round-off");
 
-    static Stream<Long> equivalenceCases() {
-        return Seeds.of(12);
+    /** The base models of the lazy-scale half: mean field, or ntk with the case's drawn coefficients. */
+    static final String[] LAZY_BASES = {"meanField", "ntk"};
+    /** The lazy scale's two ranges: below 1, [1/4, 3/4), and above, [2, 4). */
+    static final String[] LAZY_RANGES = {"[1/4, 3/4)", "[2, 4)"};
+
+    /**
+     * Every pair of activation, lazy-scale base and lazy-scale range (5 x 2 x 2, pairwise: 10 cases, scaled by
+     * -Dtwolayer.cases). The 12 seeds it replaces cycled the activation by the seed and drew base and range by a coin.
+     */
+    static Stream<Arguments> equivalenceCases() {
+        List<int[]> rows = Cases.pairwise(Seeds.BASE, Activation.values().length, LAZY_BASES.length,
+                LAZY_RANGES.length);
+        return IntStream.range(0, rows.size()).mapToObj(i -> Arguments.of(Seeds.BASE + i,
+                Activation.values()[rows.get(i)[0]], rows.get(i)[1], rows.get(i)[2]));
     }
 
     // tag::model-claim-found-4[]
-    @ParameterizedTest(name = "FOUND-4 equivalent coordinates give the same trajectory [seed={0}]")
+    @ParameterizedTest(name = "FOUND-4 equivalent coordinates give the same trajectory [seed={0}, {1}, base {2}, "
+            + "range {3}]")
     @MethodSource("equivalenceCases")
-    void equivalentCoordinatesGiveTheSameFunctionTrajectory(long seed) {
+    void equivalentCoordinatesGiveTheSameFunctionTrajectory(long seed, Activation sigma, int base, int range) {
         SplittableRandom rng = new SplittableRandom(seed);
-        Activation sigma = Activation.values()[(int) (seed % Activation.values().length)];
         int d = 2 + rng.nextInt(4), m = 8 + rng.nextInt(40), n = 5 + rng.nextInt(10);
         double sw = 0.5 + rng.nextDouble(), sv = 0.5 + rng.nextDouble(), sb = rng.nextDouble();
         Dataset data = regressionData(rng, n, d);
@@ -178,23 +197,23 @@ class TwoLayerNetClaims {
                 Parameterization.ntk(sw, sv, sb), Parameterization.standardWithNtkRates(sw, sv, sb),
                 sigma, m, data, probes, init, eta);
         // The lazy scale L (output times L, rates over L^2, applied by the net) against the base model with L folded
-        // into its output multipliers and rates by hand: two computations of one dynamics (measured <= 1.8e-15).
-        // Control: TwoLayerNet with the rates not divided by L^2 failed all 12 seeds, gaps 0.31-0.89 (ntk vs
-        // standard stayed <= 1.1e-15); the former comparison, withLazyScale(1) against its base, could not see it.
-        Parameterization base = rng.nextBoolean() ? Parameterization.meanField() : Parameterization.ntk(sw, sv, sb);
-        double lazy = rng.nextBoolean() ? 0.25 + 0.5 * rng.nextDouble() : 2 + 2 * rng.nextDouble();
+        // into its output multipliers and rates by hand: two computations of one dynamics (measured <= 2.0e-15).
+        // Control: TwoLayerNet with the rates not divided by L^2 failed all 10 cases, gaps 0.24-2.8 (ntk vs
+        // standard stayed <= 1.8e-15); the former comparison, withLazyScale(1) against its base, could not see it.
+        Parameterization b = base == 0 ? Parameterization.meanField() : Parameterization.ntk(sw, sv, sb);
+        double lazy = range == 0 ? 0.25 + 0.5 * rng.nextDouble() : 2 + 2 * rng.nextDouble();
         double slow = 1 / (lazy * lazy);
-        Parameterization folded = new Parameterization("folded lazy scale", base.kA().times(lazy), base.kW(),
-                base.kB(), base.kC().times(lazy), base.sA(), base.sW(), base.sB(), base.sC(), base.rhoA().times(slow),
-                base.rhoW().times(slow), base.rhoB().times(slow), base.rhoC().times(slow), base.mRef(),
-                base.hiddenBias(), base.outputBias(), base.antisymmetricInit(), base.offset(), base.reference(), 1.0);
-        double lazyGap = maxTrajectoryGap(base.withLazyScale(lazy), folded, sigma, m, data, probes, init, eta);
+        Parameterization folded = new Parameterization("folded lazy scale", b.kA().times(lazy), b.kW(), b.kB(),
+                b.kC().times(lazy), b.sA(), b.sW(), b.sB(), b.sC(), b.rhoA().times(slow), b.rhoW().times(slow),
+                b.rhoB().times(slow), b.rhoC().times(slow), b.mRef(), b.hiddenBias(), b.outputBias(),
+                b.antisymmetricInit(), b.offset(), b.reference(), 1.0);
+        double lazyGap = maxTrajectoryGap(b.withLazyScale(lazy), folded, sigma, m, data, probes, init, eta);
 
         double worst = Math.max(ntkVsStandard, lazyGap);
         FOUND_4.check(worst <= EQUIVALENCE_TOLERANCE,
                 Claim.measure().max("maxGapNtkVsStandard", ntkVsStandard).max("maxGapLazyScaleVsFolded", lazyGap),
-                "seed " + seed + ": gaps " + ntkVsStandard + " (ntk vs standard) and " + lazyGap
-                        + " (lazy scale " + lazy + " vs folded into multipliers and rates) exceed "
+                "seed " + seed + ", " + sigma + ": gaps " + ntkVsStandard + " (ntk vs standard) and " + lazyGap
+                        + " (" + b.name() + ", lazy scale " + lazy + " vs folded into multipliers and rates) exceed "
                         + EQUIVALENCE_TOLERANCE);
     }
     // end::model-claim-found-4[]
@@ -222,19 +241,27 @@ class TwoLayerNetClaims {
             + "rounded sum (Shewchuk 1997), which is order-independent",
             "exact equality of every output and every parameter (after undoing the permutation)");
 
-    static Stream<Long> permutationCases() {
-        return Seeds.of(10);
+    static final List<Parameterization> PERMUTATION_PRESETS =
+            List.of(Parameterization.ntk(1.0, 1.0, 0.3), Parameterization.meanField().withBiases(true, false));
+
+    /**
+     * Every activation with both presets (the 5 x 2 cross, 10 cases, scaled by -Dtwolayer.cases), in place of the
+     * activation cycled by the seed and the preset drawn by a coin.
+     */
+    static Stream<Arguments> permutationCases() {
+        List<int[]> rows = Cases.cross(Activation.values().length, PERMUTATION_PRESETS.size());
+        return IntStream.range(0, rows.size()).mapToObj(i -> Arguments.of(Seeds.BASE + i,
+                Activation.values()[rows.get(i)[0]], rows.get(i)[1]));
     }
 
     // tag::model-claim-found-5[]
-    @ParameterizedTest(name = "FOUND-5 neuron permutation leaves the trajectory bit-identical [seed={0}]")
+    @ParameterizedTest(name = "FOUND-5 neuron permutation leaves the trajectory bit-identical [seed={0}, {1}, "
+            + "preset {2}]")
     @MethodSource("permutationCases")
-    void permutingNeuronsLeavesTrajectoryBitIdentical(long seed) {
+    void permutingNeuronsLeavesTrajectoryBitIdentical(long seed, Activation sigma, int preset) {
         SplittableRandom rng = new SplittableRandom(seed);
-        Activation sigma = Activation.values()[(int) (seed % Activation.values().length)];
         int d = 1 + rng.nextInt(5), m = 3 + rng.nextInt(60), n = 4 + rng.nextInt(20);
-        Parameterization p = rng.nextBoolean() ? Parameterization.ntk(1.0, 1.0, 0.3)
-                : Parameterization.meanField().withBiases(true, false);
+        Parameterization p = PERMUTATION_PRESETS.get(preset);
         TwoLayerNet net = TwoLayerNet.initialize(d, m, sigma, p, rng.nextLong());
         int[] perm = permutation(rng, m);
         TwoLayerNet permuted = TwoLayerNet.withInitialParameters(d, m, sigma, p, permute(net, net.initialParameters(), perm));
@@ -258,7 +285,8 @@ class TwoLayerNetClaims {
         boolean parametersMatch = java.util.Arrays.equals(permute(net, g1.parameters(), perm), g2.parameters());
         FOUND_5.check(mismatches == 0 && parametersMatch,
                 Claim.measure().max("mismatchedObservations", mismatches).max("parameterMismatch", parametersMatch ? 0 : 1),
-                "seed " + seed + ": " + mismatches + " observations differ; parameters equal after permutation: "
+                "seed " + seed + ", " + sigma + ", " + p.name() + ": " + mismatches
+                        + " observations differ; parameters equal after permutation: "
                         + parametersMatch);
     }
     // end::model-claim-found-5[]
@@ -312,18 +340,23 @@ class TwoLayerNetClaims {
             + "(model chapter; Neal 1996 for the 1/sqrt(m) limit)",
             "|slope - expected| < 0.1, about 7 standard errors of the fit (500 nets per width, 5 widths)");
 
-    static Stream<Long> varianceCases() {
-        return Seeds.of(2);
+    /** A smooth activation and the homogeneous one. */
+    static final Activation[] VARIANCE_ACTIVATIONS = {Activation.TANH, Activation.RELU};
+
+    /** Each activation once (scaled by -Dtwolayer.cases), listed rather than picked by the seed's parity. */
+    static Stream<Arguments> varianceCases() {
+        List<int[]> rows = Cases.cross(VARIANCE_ACTIVATIONS.length);
+        return IntStream.range(0, rows.size()).mapToObj(i -> Arguments.of(Seeds.BASE + i,
+                VARIANCE_ACTIVATIONS[rows.get(i)[0]]));
     }
 
     // tag::model-claim-found-7[]
-    @ParameterizedTest(name = "FOUND-7 output variance at init vs width [seed={0}]")
+    @ParameterizedTest(name = "FOUND-7 output variance at init vs width [seed={0}, {1}]")
     @MethodSource("varianceCases")
-    void outputVarianceAtInitScalesAsPredicted(long seed) {
+    void outputVarianceAtInitScalesAsPredicted(long seed, Activation sigma) {
         SplittableRandom rng = new SplittableRandom(seed);
         int d = 4;
         double[] x = gaussian(rng, d);
-        Activation sigma = seed % 2 == 0 ? Activation.TANH : Activation.RELU;
         double ntkSlope = varianceSlope(Parameterization.ntk(1.0, 1.0), sigma, d, x, rng.nextLong());
         double mfSlope = varianceSlope(Parameterization.meanField(), sigma, d, x, rng.nextLong());
         boolean ok = Math.abs(ntkSlope) < SLOPE_TOLERANCE && Math.abs(mfSlope + 1.0) < SLOPE_TOLERANCE;

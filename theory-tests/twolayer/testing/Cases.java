@@ -29,9 +29,12 @@ public final class Cases {
      * every two factors occurs in at least one row (a covering array of strength 2), repeated {@link #factor()} times
      * with fresh fill-ins. Built greedily: each new row is the one among 50 candidates drawn from {@code seed} that
      * covers the most pairs not yet covered, with the first uncovered pair placed in it, so the construction ends.
-     * With two factors the rows are their full cross.
+     * With two factors the rows are their full cross; with one, its levels in order (as {@link #cross}).
      */
     public static List<int[]> pairwise(long seed, int... levels) {
+        if (levels.length < 2) {
+            return cross(levels);
+        }
         List<int[]> rows = new ArrayList<>();
         SplittableRandom rng = new SplittableRandom(seed);
         for (int round = 0; round < factor(); round++) {
@@ -67,6 +70,33 @@ public final class Cases {
                 }
                 uncovered -= bestGain;
                 rows.add(best);
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Every combination of levels (the full cross, the last factor varying fastest), repeated {@link #factor()} times:
+     * for few factors, or where every combination matters. A factor may be a replicate index (its levels then only
+     * give the combination more seeded draws).
+     */
+    public static List<int[]> cross(int... levels) {
+        int count = 1;
+        for (int l : levels) {
+            if (l < 1) {
+                throw new IllegalArgumentException("levels: every factor needs at least one level, got "
+                        + java.util.Arrays.toString(levels));
+            }
+            count = Math.multiplyExact(count, l);
+        }
+        List<int[]> rows = new ArrayList<>();
+        for (int round = 0; round < factor(); round++) {
+            for (int c = 0; c < count; c++) {
+                int[] row = new int[levels.length];
+                for (int f = levels.length - 1, rest = c; f >= 0; rest /= levels[f], f--) {
+                    row[f] = rest % levels[f];
+                }
+                rows.add(row);
             }
         }
         return rows;

@@ -38,6 +38,21 @@ class CasesTest {
     }
 
     @Test
+    void crossListsEveryCombinationOnceAndOneFactorItsLevels() {
+        List<int[]> rows = Cases.cross(3, 2, 4);
+        assertEquals(24, rows.size());
+        java.util.Set<String> distinct = new java.util.HashSet<>();
+        for (int[] row : rows) {
+            assertTrue(row[0] < 3 && row[1] < 2 && row[2] < 4, java.util.Arrays.toString(row));
+            distinct.add(java.util.Arrays.toString(row));
+        }
+        assertEquals(24, distinct.size(), "every combination once");
+        assertEquals("[0, 0, 1]", java.util.Arrays.toString(rows.get(1)), "the last factor varies fastest");
+        // One factor: its levels (a covering of pairs would be empty, and a claim with no cases checks nothing)
+        assertEquals("[[0], [1], [2]]", java.util.Arrays.deepToString(Cases.pairwise(5L, 3).toArray()));
+    }
+
+    @Test
     void shrinkHalvesWhileTheCaseStillFails() {
         // A "bug" that shows only for m >= 5 and n >= 3: the smallest failing case reachable by halving 40, 12
         Cases.Size smallest = Cases.shrink(new Cases.Size(40, 12, 8, 100), new Cases.Size(1, 2, 1, 1),
