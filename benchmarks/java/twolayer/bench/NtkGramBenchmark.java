@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import twolayer.kernel.EmpiricalNtk;
+import twolayer.linalg.Kernels;
 import twolayer.model.Activation;
 import twolayer.model.Parallelism;
 import twolayer.model.Parameterization;
@@ -67,7 +68,10 @@ public class NtkGramBenchmark {
     }
 
     @Setup(Level.Trial)
-    public void setUp() {
+    public void setUp() throws InterruptedException {
+        // time the compiled SIMD kernels, not the scalar twin that answers while they warm up (a few seconds,
+        // longer than the quick mode's warm-up iterations; same bits either way)
+        Kernels.awaitWarm();
         SplittableRandom rng = new SplittableRandom(GradientStepBenchmark.SEED);
         x = new double[n * d];
         for (int i = 0; i < x.length; i++) {
