@@ -18,6 +18,7 @@ import org.openjdk.jmh.infra.Blackhole;
 import twolayer.data.Dataset;
 import twolayer.dynamics.GradientDescent;
 import twolayer.dynamics.TrainingProblem;
+import twolayer.linalg.Kernels;
 import twolayer.model.Activation;
 import twolayer.model.Loss;
 import twolayer.model.Parallelism;
@@ -104,7 +105,10 @@ public class GradientStepBenchmark {
     }
 
     @Setup(Level.Trial)
-    public void setUp() {
+    public void setUp() throws InterruptedException {
+        // time the compiled SIMD kernels, not the scalar twin that answers while they warm up (a few seconds,
+        // longer than the quick mode's warm-up iterations; same bits either way)
+        Kernels.awaitWarm();
         SplittableRandom rng = new SplittableRandom(SEED);
         double[] x = new double[n * d];
         for (int i = 0; i < x.length; i++) {

@@ -18,6 +18,7 @@ import org.openjdk.jmh.infra.Blackhole;
 import twolayer.data.Dataset;
 import twolayer.dynamics.MeanFieldLangevin;
 import twolayer.dynamics.TrainingProblem;
+import twolayer.linalg.Kernels;
 import twolayer.model.Activation;
 import twolayer.model.Loss;
 import twolayer.model.Parallelism;
@@ -68,7 +69,10 @@ public class MfldStepBenchmark {
     }
 
     @Setup(Level.Trial)
-    public void setUp() {
+    public void setUp() throws InterruptedException {
+        // time the compiled SIMD kernels, not the scalar twin that answers while they warm up (a few seconds,
+        // longer than the quick mode's warm-up iterations; same bits either way)
+        Kernels.awaitWarm();
         SplittableRandom rng = new SplittableRandom(GradientStepBenchmark.SEED);
         double[] x = new double[n * d];
         for (int i = 0; i < x.length; i++) {

@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import twolayer.kernel.EmpiricalNtk;
+import twolayer.linalg.Kernels;
 import twolayer.model.Activation;
 import twolayer.model.Parallelism;
 import twolayer.model.Parameterization;
@@ -28,9 +29,9 @@ import twolayer.model.TwoLayerNet;
  *
  * <p>Nominal FLOP (a multiply and an add are two): the features Z = kW X W^T + kB b once, 2nmd; the Grams
  * S S^T and G G^T, 2n^2m each; the input Gram X X^T, 2n^2d. Total 4n^2m + 2n^2d + 2nmd, 11.05 GFLOP at
- * n = 500, d = 100, m = 10^4. (The Java code computes the features of x1 and of x2 separately and all n^2
- * entries of each Gram, so it does 2nmd more than counted; NumPy's {@code S @ S.T} uses a symmetric
- * rank-k update and does half of each Gram. The count is of the mathematics, not of either program.)
+ * n = 500, d = 100, m = 10^4. (Both programs do about half of it: the Java code computes the entries on and
+ * above the diagonal of each Gram and mirrors them, and NumPy's {@code S @ S.T} uses a symmetric rank-k update.
+ * The count is of the mathematics, not of either program.)
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -67,7 +68,10 @@ public class NtkGramBenchmark {
     }
 
     @Setup(Level.Trial)
-    public void setUp() {
+    public void setUp() throws InterruptedException {
+        // time the compiled SIMD kernels, not the scalar twin that answers while they warm up (a few seconds,
+        // longer than the quick mode's warm-up iterations; same bits either way)
+        Kernels.awaitWarm();
         SplittableRandom rng = new SplittableRandom(GradientStepBenchmark.SEED);
         x = new double[n * d];
         for (int i = 0; i < x.length; i++) {

@@ -52,14 +52,18 @@ public final class EmpiricalNtk {
         int d = net.inputDimension(), m = net.width();
         check(net, theta, x1, n1, "x1");
         check(net, theta, x2, n2, "x2");
-        double[] s1 = new double[n1 * m], g1 = new double[n1 * m];
-        features(net, theta, x1, n1, s1, g1, parallelism);
+        // the hidden layer comes as (m, n): sigma(z) is S^T and a sigma'(z) is G^T, the right operands of the Gram
+        // products; only the first set's features are transposed to (n, m), the left operands
+        double[] s1t = new double[m * n1], g1t = new double[m * n1];
+        features(net, theta, x1, n1, s1t, g1t, parallelism);
         // the train-by-train Gram passes one set twice: its features once (the same bits either way)
         boolean same = x2 == x1 && n2 == n1;
-        double[] s2 = same ? s1 : new double[n2 * m], g2 = same ? g1 : new double[n2 * m];
+        double[] s2t = same ? s1t : new double[m * n2], g2t = same ? g1t : new double[m * n2];
         if (!same) {
-            features(net, theta, x2, n2, s2, g2, parallelism);
+            features(net, theta, x2, n2, s2t, g2t, parallelism);
         }
+        double[] s1 = transpose(s1t, m, n1, parallelism), g1 = transpose(g1t, m, n1, parallelism);
+        double[] x2t = transpose(x2, n2, d, parallelism);
         double lazy = net.parameterization().lazyScale();
         double kA = net.multiplier(Group.A), kW = net.multiplier(Group.W), kB = net.multiplier(Group.B);
         double kC = net.multiplier(Group.C);
@@ -69,25 +73,41 @@ public final class EmpiricalNtk {
         double cC = net.count(Group.C) > 0 ? net.rate(Group.C) * lazy * lazy * kC * kC : 0.0;
         double[] ga = new double[n1 * n2], gw = new double[n1 * n2], gb = new double[n1 * n2], gc = new double[n1 * n2];
         // tag::kernel-empirical-gram[]
-        // the second set's features and inputs transposed, so that each sum below is a product C = A B whose
-        // entry (i, k) sums over neurons j (or coordinates q) in increasing order, one sum per entry
-        double[] s2t = transpose(s2, n2, m), g2t = transpose(g2, n2, m), x2t = transpose(x2, n2, d);
+        // each sum below is a product C = A B whose entry (i, k) sums over neurons j (or coordinates q) in
+        // increasing order, one sum per entry. Row chunks of up to 64 inputs: each chunk streams the second set's
+        // features once (the product keeps a block of them in the L1 cache for all its rows); the chunks depend
+        // on n1 alone, and no sum is split. A train-by-train Gram is symmetric: a chunk of rows [from, to) computes
+        // only the columns k >= from, and the entries below are copied from their mirror images, whose sums have
+        // the same terms in the same order (s_ij s_kj and s_kj s_ij are the same double), so the same bits.
         Products products = Kernels.selected();
-        // row chunks of up to 64 inputs: each chunk streams the second set's features once (the product keeps a
-        // block of them in the L1 cache for all its rows); the chunks depend on n1 alone, and no sum is split
-        parallelism.forEachChunk(n1, Math.max(8, Math.min(64, n1 / 8)), (long) n2 * m, (from, to) -> {
-            int rows = to - from;
-            products.productSequential(s1, from * m, s2t, 0, ga, from * n2, rows, m, n2);  // sum_j s1_ij s2_kj
-            products.productSequential(g1, from * m, g2t, 0, gb, from * n2, rows, m, n2);  // sum_j g1_ij g2_kj
-            products.productSequential(x1, from * d, x2t, 0, gw, from * n2, rows, d, n2);  // <x1_i, x2_k>
-            for (int e = from * n2; e < to * n2; e++) {
-                double ss = ga[e], gg = gb[e], xx = gw[e];
-                ga[e] = cA * ss;
-                gw[e] = cW * xx * gg;
-                gb[e] = cB * gg;
-                gc[e] = cC;
+        int chunk = Math.max(8, Math.min(64, n1 / 8));
+        parallelism.forEachChunk(n1, chunk, (long) n2 * m, (from, to) -> {
+            int rows = to - from, col0 = same ? from : 0, cols = n2 - col0, c0 = from * n2 + col0;
+            products.productSequential(s1, from * m, m, s2t, col0, n2, ga, c0, n2, rows, m, cols);  // sum_j s1_ij s2_kj
+            products.productSequential(g1, from * m, m, g2t, col0, n2, gb, c0, n2, rows, m, cols);  // sum_j g1_ij g2_kj
+            products.productSequential(x1, from * d, d, x2t, col0, n2, gw, c0, n2, rows, d, cols);  // <x1_i, x2_k>
+            for (int i = from; i < to; i++) {
+                for (int e = i * n2 + col0; e < (i + 1) * n2; e++) {
+                    double ss = ga[e], gg = gb[e], xx = gw[e];
+                    ga[e] = cA * ss;
+                    gw[e] = cW * xx * gg;
+                    gb[e] = cB * gg;
+                    gc[e] = cC;
+                }
             }
         });
+        if (same) {
+            parallelism.forEachChunk(n1, chunk, n1, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    for (int k = 0; k < from; k++) {
+                        ga[i * n1 + k] = ga[k * n1 + i];
+                        gw[i * n1 + k] = gw[k * n1 + i];
+                        gb[i * n1 + k] = gb[k * n1 + i];
+                        gc[i * n1 + k] = gc[k * n1 + i];
+                    }
+                }
+            });
+        }
         // end::kernel-empirical-gram[]
         return new Split(n1, n2, ga, gw, gb, gc);
     }
@@ -98,31 +118,37 @@ public final class EmpiricalNtk {
     }
 
     /**
-     * Per-neuron features of each input: s_ij = sigma(z_ij) and g_ij = a_j sigma'(z_ij), (n, m) row-major, from the
-     * net's own hidden layer ({@link TwoLayerNet#features}), so the kernel explains the outputs bit for bit.
+     * Per-neuron features of each input, (m, n) row-major: st_ji = sigma(z_ij) and gt_ji = a_j sigma'(z_ij), from
+     * the net's own hidden layer ({@link TwoLayerNet#features}), so the kernel explains the outputs bit for bit.
      */
-    private static void features(TwoLayerNet net, double[] theta, double[] x, int n, double[] s, double[] g,
+    private static void features(TwoLayerNet net, double[] theta, double[] x, int n, double[] st, double[] gt,
                                  Parallelism parallelism) {
         int m = net.width(), offA = net.offset(Group.A);
-        double[] h = new double[m * n], hPrime = new double[m * n];
-        net.features(theta, x, n, h, hPrime, parallelism);
+        net.features(theta, x, n, st, gt, parallelism);
         for (int j = 0; j < m; j++) {
             double aj = theta[offA + j];
-            for (int i = 0; i < n; i++) {
-                s[i * m + j] = h[j * n + i];
-                g[i * m + j] = aj * hPrime[j * n + i];
+            for (int i = j * n; i < (j + 1) * n; i++) {
+                gt[i] = aj * gt[i];
             }
         }
     }
 
-    /** The (cols, rows) transpose of a (rows, cols) row-major matrix. */
-    private static double[] transpose(double[] a, int rows, int cols) {
+    /** Tile of the transpose: a 32 x 32 block of doubles of each matrix stays in the L1 cache. */
+    private static final int TILE = 32;
+
+    /** The (cols, rows) transpose of a (rows, cols) row-major matrix, in tiles, in column bands of the result. */
+    private static double[] transpose(double[] a, int rows, int cols, Parallelism parallelism) {
         double[] t = new double[rows * cols];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                t[c * rows + r] = a[r * cols + c];
+        parallelism.forEachChunk(cols, TILE, rows, (c0, c1) -> {
+            for (int r0 = 0; r0 < rows; r0 += TILE) {
+                int r1 = Math.min(rows, r0 + TILE);
+                for (int c = c0; c < c1; c++) {
+                    for (int r = r0; r < r1; r++) {
+                        t[c * rows + r] = a[r * cols + c];
+                    }
+                }
             }
-        }
+        });
         return t;
     }
 

@@ -34,6 +34,17 @@ public final class Kernels {
         return SCALAR;
     }
 
+    /**
+     * Blocks until the selected products run at their full speed: until the SIMD kernels' warm-up has finished
+     * (a few seconds after this class is loaded), at once when there is no warm-up. For benchmarks, which time
+     * the steady state; a run's results never depend on it.
+     */
+    public static void awaitWarm() throws InterruptedException {
+        if (SELECTED instanceof WarmingProducts w) {
+            w.awaitWarm();
+        }
+    }
+
     /** Whether the SIMD implementation is selected. */
     public static boolean vectorized() {
         return SELECTED != SCALAR;

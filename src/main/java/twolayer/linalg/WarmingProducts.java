@@ -15,14 +15,20 @@ final class WarmingProducts implements Products {
     private final Products simd;
     private final Products scalar;
     private volatile boolean warm;
+    private final Thread warmUp;
 
     WarmingProducts(Products simd, Products scalar) {
         this.simd = simd;
         this.scalar = scalar;
-        Thread t = new Thread(this::warmUp, "twolayer-simd-warm-up");
-        t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
-        t.start();
+        warmUp = new Thread(this::warmUp, "twolayer-simd-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.setPriority(Thread.MIN_PRIORITY);
+        warmUp.start();
+    }
+
+    /** Blocks until the warm-up has finished (the calls then go to the SIMD kernels). */
+    void awaitWarm() throws InterruptedException {
+        warmUp.join();
     }
 
     /** The SIMD kernels. */

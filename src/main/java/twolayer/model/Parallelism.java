@@ -2,7 +2,8 @@ package twolayer.model;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs a loop over fixed chunks of an index range, in parallel when it pays.
@@ -55,32 +56,74 @@ public record Parallelism(int threads) {
             }
             return;
         }
-        ForkJoinPool pool = POOLS.computeIfAbsent(threads, ForkJoinPool::new);
-        pool.invoke(new Range(0, chunks, chunkSize, count, body));
+        // the calling thread takes chunks too, with up to threads - 1 helpers: which thread runs a chunk is
+        // left to timing, what the chunk computes is not
+        Job job = new Job(count, chunkSize, chunks, body, Thread.currentThread());
+        ForkJoinPool pool = POOLS.computeIfAbsent(threads, t -> new ForkJoinPool(t - 1));
+        for (int h = 0; h < Math.min(threads - 1, chunks - 1); h++) {
+            pool.execute(job::work);
+        }
+        job.work();
+        job.await();
     }
     // end::model-parallel-chunks[]
 
-    /** Splits the chunk range in halves until one chunk is left; the split never changes what a chunk computes. */
-    private static final class Range extends RecursiveAction {
-        private final int lo, hi, chunkSize, count;
+    /**
+     * One loop: chunks are claimed in turn from a counter by whichever thread is free; the caller waits until
+     * every chunk has finished. A helper that starts after the last chunk was claimed does nothing, so the
+     * caller never waits for a helper that did not get a chunk.
+     */
+    private static final class Job {
+        private final int count, chunkSize, chunks;
         private final Chunk body;
+        private final Thread caller;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger finished = new AtomicInteger();
+        private volatile Throwable failure;
 
-        Range(int lo, int hi, int chunkSize, int count, Chunk body) {
-            this.lo = lo;
-            this.hi = hi;
-            this.chunkSize = chunkSize;
+        Job(int count, int chunkSize, int chunks, Chunk body, Thread caller) {
             this.count = count;
+            this.chunkSize = chunkSize;
+            this.chunks = chunks;
             this.body = body;
+            this.caller = caller;
         }
 
-        @Override
-        protected void compute() {
-            if (hi - lo == 1) {
-                body.run(lo * chunkSize, Math.min(count, (lo + 1) * chunkSize));
-                return;
+        void work() {
+            for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+                try {
+                    if (failure == null) {
+                        body.run(c * chunkSize, Math.min(count, (c + 1) * chunkSize));
+                    }
+                } catch (Throwable t) {
+                    failure = t;
+                } finally {
+                    if (finished.incrementAndGet() == chunks && Thread.currentThread() != caller) {
+                        LockSupport.unpark(caller);
+                    }
+                }
             }
-            int mid = (lo + hi) >>> 1;
-            invokeAll(new Range(lo, mid, chunkSize, count, body), new Range(mid, hi, chunkSize, count, body));
+        }
+
+        /** Waits for the chunks that helpers still run: spins briefly (they are usually nearly done), then parks. */
+        void await() {
+            for (int spin = 0; finished.get() < chunks; spin++) {
+                if (spin < SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+            Throwable t = failure;
+            if (t instanceof RuntimeException e) {
+                throw e;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
         }
     }
+
+    /** Spins of the waiting caller before it parks (a few microseconds). */
+    private static final int SPINS = 1 << 10;
 }

@@ -299,7 +299,7 @@ public final class TwoLayerNet {
         }
         if (hPrime != null) {
             for (int k = 0; k < m * n; k++) {
-                hPrime[k] = sigma.derivative(b.z[k], b.s[k]);
+                hPrime[k] = derivative(b.z[k], b.s[k]);     // relu's without a branch, as in the backward pass
             }
         }
     }
