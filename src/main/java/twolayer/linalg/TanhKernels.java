@@ -52,6 +52,11 @@ final class TanhKernels {
             t.start();
         }
 
+        /** Whether the calls go to the SIMD kernel yet. */
+        boolean warm() {
+            return warm;
+        }
+
         private void warmUp() {
             // values in every branch (tiny, below 1, below 22, above), and a length with a scalar tail
             double[] x = new double[67];
