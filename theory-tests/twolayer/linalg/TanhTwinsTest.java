@@ -16,14 +16,19 @@ import org.junit.jupiter.api.Test;
  * ulp either side), on signed zeros, subnormals, infinities and NaN, and on ranges of every length around the
  * vector length, in place and out of place, without writing outside the range.
  *
- * <p>Control (done once by hand, then undone): with the correction term c dropped from the SIMD expm1
- * ({@code e = r (e - c) - c} computed as {@code r e}), {@link #randomInputsOfEveryScale} failed at its first
- * mismatch and {@link #everyBranchThresholdAndItsNeighbours} too; with the threshold of the k = +-1 reduction moved
- * by one unit of its high word, only the threshold test failed, at that threshold.
+ * <p>Controls, each done once by hand in the SIMD kernel and then undone: dropping the correction term c of
+ * expm1 ({@code r (e - c) - c} as {@code r e}) failed the random, threshold and range tests; moving the lower
+ * reduction threshold (high word 0x3fd62e43 to 0x3fd62e44) failed the threshold test. Moving the k = -1 threshold
+ * (0x3ff0a2b2 to 0x3ff0a2b3) passed until the 2000 random points near each threshold were added (the 17 neighbours
+ * alone miss the affected interval, a relative 7e-7 wide); moving expm1's k &gt; 56 or k &lt; 20 switches by one
+ * passed every tanh test, as tanh rounds those differences away near 1, so expm1 is tested by itself: the first
+ * fails on its random points, the second only on the two pinned arguments there.
  */
 class TanhTwinsTest {
 
     private static final double LN2 = Math.log(2);
+    /** Random points near each threshold. */
+    private static final int NEAR = 2000;
 
     @Test
     void theSimdKernelIsSelectedUnderTheBuild() throws InterruptedException {
@@ -75,7 +80,11 @@ class TanhTwinsTest {
             points.add((k - 0.5) * LN2 / 2);
         }
         points.add(2.5 * LN2 / 2);
-        double[] x = new double[points.size() * 2 * 17];
+        // each point and its 8 neighbours either side, then 2000 random points within a relative 1e-6 of it (a
+        // threshold's high word is coarser than an ulp: one unit of it is about 1e-6 relative)
+        SplittableRandom rng = new SplittableRandom(45);
+        int perSide = 17 + NEAR;
+        double[] x = new double[points.size() * 2 * perSide];
         int q = 0;
         for (double p : points) {
             for (double sign : new double[] {1, -1}) {
@@ -87,9 +96,52 @@ class TanhTwinsTest {
                     x[q++] = sign * v;
                     v = Math.nextUp(v);
                 }
+                for (int step = 0; step < NEAR; step++) {
+                    x[q++] = sign * p * (1 + rng.nextDouble(-1e-6, 1e-6));
+                }
             }
         }
         checkAll(x, "thresholds");
+    }
+
+    @Test
+    void theSimdExpm1MatchesStrictMathOnTheArgumentsTanhGivesIt() {
+        // near 1, tanh rounds away most of expm1's last bits (for k >= 20, 2 / (t + 2) is below 2^-19), so the
+        // reconstruction branches of expm1 are checked on expm1 itself: u = -2|x| in (-2, -2^-54], u = 2|x| in [2, 44)
+        SplittableRandom rng = new SplittableRandom(49);
+        List<Double> u = new ArrayList<>();
+        for (int q = 0; q < 400_000; q++) {
+            u.add(rng.nextBoolean() ? -Math.pow(2, rng.nextDouble(-54, 1)) : rng.nextDouble(2, 44));
+        }
+        List<Double> edges = new ArrayList<>(List.of(-0x1p-54, -2.0, 2.0, 43.99,
+                -Double.longBitsToDouble(0x3fd62e43_00000000L), -Double.longBitsToDouble(0x3ff0a2b2_00000000L),
+                -0.5 * LN2, -1.5 * LN2, 56 * LN2));
+        for (int k = -3; k <= 64; k++) {
+            edges.add((k + (k < 0 ? 0.5 : -0.5)) * LN2);
+        }
+        for (double e : edges) {
+            for (int q = 0; q < NEAR; q++) {
+                double v = q < 17 ? e + (q - 8) * Math.ulp(e) : e * (1 + rng.nextDouble(-1e-6, 1e-6));
+                if (v <= -0x1p-54 && v > -2 || v >= 2 && v < 44) {
+                    u.add(v);
+                }
+            }
+        }
+        // two u with k = 20 where fdlibm's reconstructions for k < 20 and for k >= 20 round differently (found by a
+        // search over 6.5 million u in [19.5 ln2, 20.5 ln2); the two agree almost everywhere else)
+        u.add(0x1.b2688c627e661p3);
+        u.add(0x1.bd8ddf42833b8p3);
+        int vectors = 64;                                   // a multiple of any vector length
+        double[] x = new double[(u.size() + vectors - 1) / vectors * vectors];
+        Arrays.fill(x, 3.0);
+        for (int q = 0; q < u.size(); q++) {
+            x[q] = u.get(q);
+        }
+        double[] y = new double[x.length];
+        VectorTanh.expm1(x, 0, y, 0, x.length);
+        for (int q = 0; q < x.length; q++) {
+            assertEquals(bits(StrictMath.expm1(x[q])), bits(y[q]), "expm1 at u = " + x[q] + " (" + Double.toHexString(x[q]) + ")");
+        }
     }
 
     @Test

@@ -58,6 +58,19 @@ final class VectorTanh implements Tanh {
         }
     }
 
+    /**
+     * dst[dstOff + q] = expm1(src[srcOff + q]) by {@link #expm1(DoubleVector)}, full vectors only (length a multiple
+     * of the vector length): for the test that checks the reconstruction branches tanh's rounding hides.
+     */
+    static void expm1(double[] src, int srcOff, double[] dst, int dstOff, int length) {
+        if (length % L != 0) {
+            throw new IllegalArgumentException("length: a multiple of " + L + " expected, got " + length);
+        }
+        for (int q = 0; q < length; q += L) {
+            expm1(DoubleVector.fromArray(S, src, srcOff + q)).intoArray(dst, dstOff + q);
+        }
+    }
+
     /** tanh of each lane, with StrictMath.tanh's bits. */
     static DoubleVector tanh(DoubleVector x) {
         DoubleVector ax = x.abs();
