@@ -1,7 +1,6 @@
 package twolayer.linalg;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -45,90 +44,97 @@ final class VectorTanh implements Tanh {
     private static final double TINY = 0x1p-55, ONE = 1.0, SATURATE = 22.0;
     /** Adding and subtracting it rounds a double of magnitude below 2^51 to an integer; its bits hold the integer. */
     private static final double ROUND = 0x1.8p52;
-    private static final long ROUND_BITS = Double.doubleToRawLongBits(ROUND);
 
     @Override
     public void tanh(double[] src, int srcOff, double[] dst, int dstOff, int length) {
-        int q = 0;
-        for (; q + L <= length; q += L) {
-            tanh(DoubleVector.fromArray(S, src, srcOff + q)).intoArray(dst, dstOff + q);
-        }
-        for (; q < length; q++) {
-            dst[dstOff + q] = StrictMath.tanh(src[srcOff + q]);
-        }
+        lanes(src, srcOff, dst, dstOff, length, false);
     }
 
     /**
-     * dst[dstOff + q] = expm1(src[srcOff + q]) by {@link #expm1(DoubleVector)}, full vectors only (length a multiple
-     * of the vector length): for the test that checks the reconstruction branches tanh's rounding hides.
+     * dst[dstOff + q] = expm1(src[srcOff + q]) by the kernel's expm1, full vectors only (length a multiple of the
+     * vector length), for arguments in (-2, -2^-54] and [2, 44): for the test that checks the reconstruction
+     * branches which tanh's rounding hides.
      */
     static void expm1(double[] src, int srcOff, double[] dst, int dstOff, int length) {
         if (length % L != 0) {
             throw new IllegalArgumentException("length: a multiple of " + L + " expected, got " + length);
         }
-        for (int q = 0; q < length; q += L) {
-            expm1(DoubleVector.fromArray(S, src, srcOff + q)).intoArray(dst, dstOff + q);
+        lanes(src, srcOff, dst, dstOff, length, true);
+    }
+
+    /**
+     * tanh (or, with {@code expm1}, expm1 alone) of every full vector, the rest through StrictMath.tanh. All of it
+     * is one method on purpose: the optimising compiler keeps vectors in registers only within a compiled method and
+     * what it inlines, and it does not inline a callee of this size, so a helper taking and returning vectors would
+     * allocate them on every call (several times slower). The expm1 switch is a mask, not a branch, for the same reason.
+     */
+    private static void lanes(double[] src, int srcOff, double[] dst, int dstOff, int length, boolean expm1) {
+        VectorMask<Double> expm1Only = S.maskAll(expm1);
+        int p = 0;
+        for (; p + L <= length; p += L) {
+            DoubleVector x = DoubleVector.fromArray(S, src, srcOff + p);
+            DoubleVector ax = x.abs();
+            VectorMask<Double> fromOne = ax.compare(VectorOperators.GE, ONE);
+            DoubleVector twoAx = ax.mul(2.0);
+            DoubleVector u = twoAx.neg().blend(twoAx, fromOne).blend(x, expm1Only);
+
+            // ---- expm1(u), fdlibm's s_expm1.c on u in (-2, -2^-54] and [2, 44) (the class comment says why)
+            DoubleVector au = u.abs();
+            VectorMask<Double> negative = u.compare(VectorOperators.LT, 0.0);
+            // k = (int) (invln2 u +- 0.5), a truncation towards zero: sign(w) floor(|w|)
+            DoubleVector w = u.mul(INVLN2).add(DoubleVector.broadcast(S, 0.5).blend(-0.5, negative));
+            DoubleVector aw = w.abs();
+            DoubleVector floor = aw.add(ROUND).sub(ROUND);
+            floor = floor.blend(floor.sub(1.0), floor.compare(VectorOperators.GT, aw));
+            DoubleVector k = floor.blend(floor.neg(), w.compare(VectorOperators.LT, 0.0))
+                    .blend(DoubleVector.broadcast(S, 1.0).blend(-1.0, negative), au.compare(VectorOperators.LT, K_ONE))
+                    .blend(0.0, au.compare(VectorOperators.LT, REDUCE));
+            // u = k ln2 + r with r = hi - lo, and c the rounding error of that subtraction (k = 0 leaves u, c = 0;
+            // k = +-1 gives fdlibm's u -+ ln2_hi exactly)
+            DoubleVector hi = u.sub(k.mul(LN2_HI));
+            DoubleVector lo = k.mul(LN2_LO);
+            DoubleVector r = hi.sub(lo);
+            DoubleVector c = hi.sub(r).sub(lo);
+            DoubleVector hfx = r.mul(0.5);
+            DoubleVector hxs = r.mul(hfx);
+            DoubleVector r1 = hxs.mul(Q5).add(Q4);
+            r1 = hxs.mul(r1).add(Q3);
+            r1 = hxs.mul(r1).add(Q2);
+            r1 = hxs.mul(r1).add(Q1);
+            r1 = hxs.mul(r1).add(1.0);
+            DoubleVector t = DoubleVector.broadcast(S, 3.0).sub(r1.mul(hfx));
+            DoubleVector e = hxs.mul(r1.sub(t).div(DoubleVector.broadcast(S, 6.0).sub(r.mul(t))));
+            DoubleVector kZero = r.sub(r.mul(e).sub(hxs));                                   // k = 0
+            e = r.mul(e.sub(c)).sub(c).sub(hxs);
+            DoubleVector kMinusOne = r.sub(e).mul(0.5).sub(0.5);                             // k = -1
+            // 2^k and 2^-k: the integer n = 1023 +- k sits in the low bits of n + 1.5 2^52, whose bits shifted
+            // left by 52 are those of 2^(n - 1023)
+            DoubleVector twoK = k.add(ROUND + 1023).reinterpretAsLongs().lanewise(VectorOperators.LSHL, 52)
+                    .reinterpretAsDoubles();
+            DoubleVector twoMinusK = DoubleVector.broadcast(S, ROUND + 1023).sub(k).reinterpretAsLongs()
+                    .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+            DoubleVector eMinusR = e.sub(r);
+            DoubleVector far = DoubleVector.broadcast(S, 1.0).sub(eMinusR).mul(twoK).sub(1.0);        // k <= -2, > 56
+            DoubleVector low = DoubleVector.broadcast(S, 1.0).sub(twoMinusK).sub(eMinusR).mul(twoK);  // 2 <= k < 20
+            DoubleVector mid = r.sub(e.add(twoMinusK)).add(1.0).mul(twoK);                            // 20 <= k <= 56
+            DoubleVector em1 = mid.blend(low, k.compare(VectorOperators.LT, 20.0))
+                    .blend(far, k.compare(VectorOperators.LE, -2.0).or(k.compare(VectorOperators.GT, 56.0)))
+                    .blend(kMinusOne, k.compare(VectorOperators.EQ, -1.0))
+                    .blend(kZero, k.compare(VectorOperators.EQ, 0.0));
+
+            // ---- tanh from t = expm1(u): below 1, -t / (t + 2); from 1 on, 1 - 2 / (t + 2) (one division, with
+            // the lane's own numerator); 1 from 22 on (fdlibm's 1 - tiny rounds to 1), also for +-inf
+            DoubleVector q = em1.neg().blend(2.0, fromOne).div(em1.add(2.0));
+            DoubleVector z = q.blend(DoubleVector.broadcast(S, 1.0).sub(q), fromOne)
+                    .blend(1.0, ax.compare(VectorOperators.GE, SATURATE));
+            z = z.blend(z.neg(), x.compare(VectorOperators.LT, 0.0));
+            // tiny |x| (and +-0, keeping the sign): x (1 + x); NaN (the only x with x != x) stays NaN
+            z = z.blend(x.mul(x.add(1.0)), ax.compare(VectorOperators.LT, TINY))
+                    .blend(x.add(x), x.compare(VectorOperators.NE, x));
+            z.blend(em1, expm1Only).intoArray(dst, dstOff + p);
         }
-    }
-
-    /** tanh of each lane, with StrictMath.tanh's bits. */
-    static DoubleVector tanh(DoubleVector x) {
-        DoubleVector ax = x.abs();
-        VectorMask<Double> fromOne = ax.compare(VectorOperators.GE, ONE);
-        DoubleVector twoAx = ax.mul(2.0);
-        DoubleVector t = expm1(twoAx.neg().blend(twoAx, fromOne));
-        DoubleVector tPlus2 = t.add(2.0);
-        DoubleVector below = t.neg().div(tPlus2);                               // -t / (t + 2)
-        DoubleVector above = DoubleVector.broadcast(S, 1.0).sub(DoubleVector.broadcast(S, 2.0).div(tPlus2));
-        DoubleVector z = below.blend(above, fromOne)
-                .blend(1.0, ax.compare(VectorOperators.GE, SATURATE));           // 1 - tiny rounds to 1; also +-inf
-        z = z.blend(z.neg(), x.compare(VectorOperators.LT, 0.0));
-        // tiny |x| (and +-0, keeping the sign): x (1 + x); NaN stays NaN
-        z = z.blend(x.mul(x.add(1.0)), ax.compare(VectorOperators.LT, TINY));
-        return z.blend(x.add(x), x.test(VectorOperators.IS_NAN));
-    }
-
-    /** fdlibm's expm1 of each lane, for u in (-2, -2^-54] and [2, 44) (the class comment says why that suffices). */
-    static DoubleVector expm1(DoubleVector u) {
-        DoubleVector au = u.abs();
-        VectorMask<Double> negative = u.compare(VectorOperators.LT, 0.0);
-        // k = (int) (invln2 u +- 0.5), a truncation towards zero
-        DoubleVector w = u.mul(INVLN2).add(DoubleVector.broadcast(S, 0.5).blend(-0.5, negative));
-        DoubleVector aw = w.abs();
-        DoubleVector floor = aw.add(ROUND).sub(ROUND);
-        floor = floor.lanewise(VectorOperators.SUB, 1.0, floor.compare(VectorOperators.GT, aw));
-        DoubleVector k = floor.blend(floor.neg(), w.compare(VectorOperators.LT, 0.0))
-                .blend(DoubleVector.broadcast(S, 1.0).blend(-1.0, negative), au.compare(VectorOperators.LT, K_ONE))
-                .blend(0.0, au.compare(VectorOperators.LT, REDUCE));
-        // u = k ln2 + r with r = hi - lo, and c the rounding error of that subtraction (k = 0 leaves u, c = 0;
-        // k = +-1 gives fdlibm's u -+ ln2_hi exactly)
-        DoubleVector hi = u.sub(k.mul(LN2_HI));
-        DoubleVector lo = k.mul(LN2_LO);
-        DoubleVector r = hi.sub(lo);
-        DoubleVector c = hi.sub(r).sub(lo);
-        DoubleVector hfx = r.mul(0.5);
-        DoubleVector hxs = r.mul(hfx);
-        DoubleVector r1 = hxs.mul(Q5).add(Q4);
-        r1 = hxs.mul(r1).add(Q3);
-        r1 = hxs.mul(r1).add(Q2);
-        r1 = hxs.mul(r1).add(Q1);
-        r1 = hxs.mul(r1).add(1.0);
-        DoubleVector t = DoubleVector.broadcast(S, 3.0).sub(r1.mul(hfx));
-        DoubleVector e = hxs.mul(r1.sub(t).div(DoubleVector.broadcast(S, 6.0).sub(r.mul(t))));
-        DoubleVector kZero = r.sub(r.mul(e).sub(hxs));                           // k = 0
-        e = r.mul(e.sub(c)).sub(c).sub(hxs);
-        DoubleVector kMinusOne = r.sub(e).mul(0.5).sub(0.5);                     // k = -1
-        // 2^k and 2^-k from the integer k, which sits in the low bits of k + 1.5 2^52
-        LongVector kl = k.add(ROUND).reinterpretAsLongs().sub(ROUND_BITS);
-        DoubleVector twoK = kl.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-        DoubleVector twoMinusK = kl.neg().add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-        DoubleVector eMinusR = e.sub(r);
-        DoubleVector far = DoubleVector.broadcast(S, 1.0).sub(eMinusR).mul(twoK).sub(1.0);       // k <= -2, k > 56
-        DoubleVector low = DoubleVector.broadcast(S, 1.0).sub(twoMinusK).sub(eMinusR).mul(twoK); // 2 <= k < 20
-        DoubleVector mid = r.sub(e.add(twoMinusK)).add(1.0).mul(twoK);                           // 20 <= k <= 56
-        return mid.blend(low, k.compare(VectorOperators.LT, 20.0))
-                .blend(far, k.compare(VectorOperators.LE, -2.0).or(k.compare(VectorOperators.GT, 56.0)))
-                .blend(kMinusOne, k.compare(VectorOperators.EQ, -1.0))
-                .blend(kZero, k.compare(VectorOperators.EQ, 0.0));
+        for (; p < length; p++) {
+            dst[dstOff + p] = StrictMath.tanh(src[srcOff + p]);
+        }
     }
 }
