@@ -47,7 +47,7 @@ final class VectorTanh implements Tanh {
 
     @Override
     public void tanh(double[] src, int srcOff, double[] dst, int dstOff, int length) {
-        lanes(src, srcOff, dst, dstOff, length, false);
+        lanes(src, srcOff, dst, dstOff, length, 0.0);
     }
 
     /**
@@ -59,17 +59,19 @@ final class VectorTanh implements Tanh {
         if (length % L != 0) {
             throw new IllegalArgumentException("length: a multiple of " + L + " expected, got " + length);
         }
-        lanes(src, srcOff, dst, dstOff, length, true);
+        lanes(src, srcOff, dst, dstOff, length, 1.0);
     }
 
     /**
-     * tanh (or, with {@code expm1}, expm1 alone) of every full vector, the rest through StrictMath.tanh. All of it
-     * is one method on purpose: the optimising compiler keeps vectors in registers only within a compiled method and
-     * what it inlines, and it does not inline a callee of this size, so a helper taking and returning vectors would
-     * allocate them on every call (several times slower). The expm1 switch is a mask, not a branch, for the same reason.
+     * tanh (or, with {@code expm1} = 1, expm1 alone) of every full vector, the rest through StrictMath.tanh. All of
+     * it is one method on purpose: the optimising compiler keeps vectors in registers only within a compiled method
+     * and what it inlines, and it does not inline a callee of this size, so a helper taking and returning vectors
+     * would allocate them on every call (several times slower). The expm1 switch is a mask made by a vector compare,
+     * not a branch: a branch that the hot loops never take would be compiled as a trap, and the first expm1 call would
+     * throw the compiled code away.
      */
-    private static void lanes(double[] src, int srcOff, double[] dst, int dstOff, int length, boolean expm1) {
-        VectorMask<Double> expm1Only = S.maskAll(expm1);
+    private static void lanes(double[] src, int srcOff, double[] dst, int dstOff, int length, double expm1) {
+        VectorMask<Double> expm1Only = DoubleVector.broadcast(S, expm1).compare(VectorOperators.NE, 0.0);
         int p = 0;
         for (; p + L <= length; p += L) {
             DoubleVector x = DoubleVector.fromArray(S, src, srcOff + p);
