@@ -90,8 +90,8 @@ public final class DirectionalKernel implements Teacher {
         for (int i = 0; i < z.length; i++) {
             double inner = 0;
             for (int k = 0; k < z.length; k++) {
-                inner += p[k] * Math.tanh(s * z[i] * t + z[k])
-                        * Math.tanh(s * z[i] * tPrime + z[k]);
+                inner += p[k] * StrictMath.tanh(s * z[i] * t + z[k])
+                        * StrictMath.tanh(s * z[i] * tPrime + z[k]);
             }
             sum += p[i] * inner;
         }
@@ -107,7 +107,7 @@ public final class DirectionalKernel implements Teacher {
             for (int a = 0; a < q; a++) {
                 for (int b = 0; b < q; b++) {
                     phi[(a * q + b) * n + i] =
-                            Math.sqrt(p[a] * p[b]) * Math.tanh(s * z[a] * t + z[b]);
+                            Math.sqrt(p[a] * p[b]) * StrictMath.tanh(s * z[a] * t + z[b]);
                 }
             }
         }

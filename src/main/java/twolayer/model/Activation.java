@@ -17,6 +17,11 @@ import org.apache.commons.math3.special.Erf;
  * </ul>
  * All forms are written so that they neither overflow nor lose precision for large |z|.
  *
+ * <p>tanh is {@link StrictMath#tanh} (fdlibm), here and wherever the project evaluates tanh: {@link Math#tanh} may
+ * differ from it by an ulp, and does on JDK 24 and later (an x86 intrinsic), while JDK 17 gives fdlibm's bits; so
+ * StrictMath keeps the results the same on every JDK. The hidden layer applies it to whole rows with
+ * {@link twolayer.linalg.Tanh}, a SIMD kernel with the same bits.
+ *
  * @see <a href="../../../model.html#activations">the model chapter</a>
  */
 public enum Activation {
@@ -32,10 +37,10 @@ public enum Activation {
         @Override public double secondDerivative(double z) { return -2.0 * z * derivative(z); }
     },
     TANH {
-        @Override public double value(double z) { return Math.tanh(z); }
-        @Override public double derivative(double z) { double t = Math.tanh(z); return 1.0 - t * t; }
+        @Override public double value(double z) { return StrictMath.tanh(z); }
+        @Override public double derivative(double z) { double t = StrictMath.tanh(z); return 1.0 - t * t; }
         @Override public double derivative(double z, double v) { return 1.0 - v * v; }
-        @Override public double secondDerivative(double z) { double t = Math.tanh(z); return -2.0 * t * (1.0 - t * t); }
+        @Override public double secondDerivative(double z) { double t = StrictMath.tanh(z); return -2.0 * t * (1.0 - t * t); }
     },
     SIGMOID {
         @Override public double value(double z) { return logistic(z); }

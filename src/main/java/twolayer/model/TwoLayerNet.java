@@ -5,6 +5,7 @@ import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import twolayer.linalg.Kernels;
 import twolayer.linalg.Products;
+import twolayer.linalg.Tanh;
 
 /**
  * A two-layer network of width m on inputs of dimension d, at a given {@link Parameterization}:
@@ -362,6 +363,12 @@ public final class TwoLayerNet {
                         z[j * n + i] = zij;
                         s[j * n + i] = relu(zij);
                     }
+                } else if (sigma == Activation.TANH) {
+                    for (int i = 0; i < n; i++) {
+                        z[j * n + i] = kW * z[j * n + i] + bias;
+                    }
+                    // the row at once, SIMD where available, with Activation.TANH.value's bits
+                    TANH.tanh(z, j * n, s, j * n, n);
                 } else {
                     for (int i = 0; i < n; i++) {
                         double zij = kW * z[j * n + i] + bias;
@@ -646,6 +653,9 @@ public final class TwoLayerNet {
      * same bits either way (each output keeps its own sum in a fixed order; lanes and threads only split outputs).
      */
     private static final Products PRODUCTS = Kernels.selected();
+
+    /** tanh over a row of the hidden layer, with StrictMath.tanh's bits (SIMD when the vector module is there). */
+    private static final Tanh TANH = Tanh.selected();
 
     /** sigma'(z), with relu's derivative without a branch (see {@link #reluDerivative}). */
     /** sigma'(z) from z and s = sigma(z) of the hidden layer (the bits of sigma.derivative(z)). */

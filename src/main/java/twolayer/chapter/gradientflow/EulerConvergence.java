@@ -78,7 +78,7 @@ public final class EulerConvergence {
         }
         double[] y = new double[c.n()];
         for (int i = 0; i < c.n(); i++) {
-            y[i] = Math.tanh(2 * x[i * c.d()]) - 0.5 * x[i * c.d() + c.d() - 1];
+            y[i] = StrictMath.tanh(2 * x[i * c.d()]) - 0.5 * x[i * c.d() + c.d() - 1];
         }
         Dataset data = new Dataset(x, y, c.n(), c.d());
         TwoLayerNet net = TwoLayerNet.initialize(c.d(), c.m(), Activation.TANH,

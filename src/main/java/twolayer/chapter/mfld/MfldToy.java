@@ -74,7 +74,7 @@ public final class MfldToy {
         double[] x = new double[n], y = new double[n];
         for (int i = 0; i < n; i++) {
             x[i] = -1.0 + 2.0 * i / (n - 1);
-            y[i] = Math.tanh(2 * x[i]);
+            y[i] = StrictMath.tanh(2 * x[i]);
         }
         return new Dataset(x, y, n, 1);
     }

@@ -95,7 +95,7 @@ public final class TwoTimescaleToy {
         double[] x = new double[n], y = new double[n];
         for (int i = 0; i < n; i++) {
             x[i] = -1.0 + 2.0 * i / (n - 1);
-            y[i] = Math.tanh(3 * x[i] - 1);
+            y[i] = StrictMath.tanh(3 * x[i] - 1);
         }
         return new Dataset(x, y, n, 1);
     }
