@@ -49,7 +49,7 @@ import twolayer.model.TwoLayerNet;
  * </pre>
  * For n = 1000, d = 100 that is 0.41 GFLOP per step per 1000 neurons. {@code benchmarks/summary.py}
  * and the performance chapter use the same count; {@link #flopsPerStep} is that count in Java. The activation
- * and its derivative (relu: compare and select; tanh: one {@code Math.tanh} per entry) are not counted.
+ * and its derivative (relu: compare and select; tanh: one {@code StrictMath.tanh} per entry, by the SIMD port) are not counted.
  *
  * <p>The mean-field preset (kA = 1/m, kW = 1, rates m) does the same arithmetic as the ntk preset; it is timed
  * because the NumPy side is then a different script path (no 1/sqrt(d) scaling, step eta m).

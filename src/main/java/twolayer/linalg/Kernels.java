@@ -35,12 +35,16 @@ public final class Kernels {
     }
 
     /**
-     * Blocks until the selected products run at their full speed: until the SIMD kernels' warm-up has finished
-     * (a few seconds after this class is loaded), at once when there is no warm-up. For benchmarks, which time
+     * Blocks until the selected products and the tanh kernel run at their full speed: until the SIMD kernels'
+     * warm-ups have finished (a few seconds after their classes are loaded), at once when there is no warm-up. For benchmarks, which time
      * the steady state; a run's results never depend on it.
      */
     public static void awaitWarm() throws InterruptedException {
         if (SELECTED instanceof WarmingProducts w) {
+            w.awaitWarm();
+        }
+        // the tanh kernel warms up on its own thread, started when its class is loaded (here, if not before)
+        if (TanhKernels.SELECTED instanceof TanhKernels.Warming w) {
             w.awaitWarm();
         }
     }

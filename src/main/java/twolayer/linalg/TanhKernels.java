@@ -39,11 +39,13 @@ final class TanhKernels {
 
         final Tanh simd;
         private volatile boolean warm;
+        private final java.util.concurrent.CountDownLatch warmed = new java.util.concurrent.CountDownLatch(1);
 
         Warming(Tanh simd, boolean warmUp) {
             this.simd = simd;
             if (!warmUp) {
                 warm = true;
+                warmed.countDown();
                 return;
             }
             Thread t = new Thread(this::warmUp, "twolayer-simd-tanh-warm-up");
@@ -68,6 +70,12 @@ final class TanhKernels {
                 simd.tanh(x, 0, y, 0, x.length);
             }
             warm = true;
+            warmed.countDown();
+        }
+
+        /** Blocks until the calls go to the SIMD kernel (for benchmarks; results never depend on it). */
+        void awaitWarm() throws InterruptedException {
+            warmed.await();
         }
 
         @Override
