@@ -51,7 +51,7 @@ class TeacherStudentReplicationTest {
         // m = 40 at iteration 10000 (observation 10): 0.01 / 11; the study's 9.8e-6
         assertTrue(table.contains(String.format(java.util.Locale.ROOT, "| 40 | 10000 | 9.8e-06 | %.2e", 0.01 / 11)),
                 table);
-        assertTrue(table.contains("3 units, 1.5 CPU-hours; JDK Test 17; no invocation log"), table);
+        assertTrue(table.contains("3 units, 1.5 hours of unit wall time; JDK Test 17; no invocation log"), table);
         assertTrue(Files.size(figures.resolve(TeacherStudentReplication.FIGURE)) > 1000);
 
         // a unit made under other settings, and a file that is not a unit file: refused, naming the file

@@ -58,10 +58,19 @@ class KernelLearningReplicationTest {
         // the label-noise seed 1 (final df and test error 2 * 0.5) against the clean seed 1 (2 * 1): -1 each, one seed
         assertTrue(table.contains("| d = 15, n = 200, sigma = 0, label noise 1 | 1 | -1.00 (negative on 1 of 1) | -1.00 (negative"
                 + " on 1 of 1)"), table);
-        assertTrue(table.contains("2 units, 0.4 CPU-hours; JDK Test 17; no invocation log"), table);
+        assertTrue(table.contains("2 units, 0.4 hours of unit wall time; JDK Test 17; no invocation log"), table);
         for (String s : new String[] {"alignment", "df", "test-error"}) {
             assertTrue(Files.size(figures.resolve("replication-kernel-learning-" + s + ".svg")) > 1000, s);
         }
+
+        // a label-noise folder of another width cannot be paired with the clean runs
+        Path f = noisy.resolve("sigma=0.0,seed=1.json");
+        String good = Files.readString(f);
+        Files.writeString(f, good.replace("\"--width\":\"2000\"", "\"--width\":\"1000\""));
+        IOException unpaired = assertThrows(IOException.class, () -> KernelLearningReplication.writeAll(tmp, figures, gen));
+        assertTrue(unpaired.getMessage().contains("cannot be paired with results/kernel-learning-d15: --width is 1000"
+                + " there and 2000 here"), unpaired.getMessage());
+        Files.writeString(f, good);
 
         // a unit observed at other steps than the folder's first: refused, naming the folder and the unit
         Files.writeString(runs.resolve("sigma=1.0,seed=1.json"), unit(1, 1, 1.0, true, 0, "[0,4,10]"));

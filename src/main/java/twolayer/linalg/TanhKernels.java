@@ -66,11 +66,15 @@ final class TanhKernels {
                 x[q] = (q % 2 == 0 ? 1 : -1) * Math.scalb(1.0, q % 40 - 35) * (1 + q / 7.0);
             }
             double[] y = new double[x.length];
-            for (int q = 0; q < WARM_CALLS; q++) {
-                simd.tanh(x, 0, y, 0, x.length);
+            try {
+                for (int q = 0; q < WARM_CALLS; q++) {
+                    simd.tanh(x, 0, y, 0, x.length);
+                }
+                warm = true;
+            } finally {
+                // a failed warm-up leaves the scalar twin answering, and must not leave awaitWarm blocked
+                warmed.countDown();
             }
-            warm = true;
-            warmed.countDown();
         }
 
         /** Blocks until the calls go to the SIMD kernel (for benchmarks; results never depend on it). */

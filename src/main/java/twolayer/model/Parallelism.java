@@ -107,12 +107,18 @@ public record Parallelism(int threads) {
 
         /** Waits for the chunks that helpers still run: spins briefly (they are usually nearly done), then parks. */
         void await() {
+            // an interrupt must not make park return at once in a busy loop: clear it while waiting, restore it after
+            boolean interrupted = false;
             for (int spin = 0; finished.get() < chunks; spin++) {
                 if (spin < SPINS) {
                     Thread.onSpinWait();
                 } else {
                     LockSupport.park(this);
+                    interrupted |= Thread.interrupted();
                 }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
             Throwable t = failure;
             if (t instanceof RuntimeException e) {
@@ -120,6 +126,10 @@ public record Parallelism(int threads) {
             }
             if (t instanceof Error e) {
                 throw e;
+            }
+            if (t != null) {
+                // a checked exception thrown without being declared: never return as if the loop had succeeded
+                throw new IllegalStateException("a parallel chunk failed", t);
             }
         }
     }

@@ -136,13 +136,13 @@ public record ResultsFolder(Path dir, String experiment, Map<String, String> set
         return List.copyOf(invocations);
     }
 
-    /** The sum of the units' wall times, in hours (CPU-hours of single-threaded units). */
+    /** The sum of the units' wall times, in hours (CPU time only for single-threaded units on an otherwise idle machine). */
     public double unitHours() {
         return units.stream().mapToDouble(u -> u.provenance().path("wall_seconds").asDouble(0)).sum() / 3600;
     }
 
     /**
-     * One line on where the results were made (sittings that exited with an error are left out): the units, their CPU-hours and JDKs, then {@link #sittings} of the
+     * One line on where the results were made (sittings that exited with an error are left out): the units, their summed wall time and JDKs, then {@link #sittings} of the
      * invocation log.
      */
     public String provenanceLine() {
@@ -152,7 +152,7 @@ public record ResultsFolder(Path dir, String experiment, Map<String, String> set
                 jdks.add(u.provenance().get("java").asText());
             }
         }
-        return String.format(java.util.Locale.ROOT, "%d units, %.1f CPU-hours; JDK %s; %s", units.size(), unitHours(),
+        return String.format(java.util.Locale.ROOT, "%d units, %.1f hours of unit wall time; JDK %s; %s", units.size(), unitHours(),
                 list(jdks), sittings(invocations));
     }
 

@@ -151,6 +151,9 @@ public final class KernelLearningReplication {
                             + series + " values for " + s.length + " steps");
                 }
             }
+            if (u.key().get("seed") == null) {
+                throw new IOException(r.dir() + ": unit " + u.key() + " has no key seed");
+            }
             double sigma;
             try {
                 sigma = u.doubleKey("sigma");
@@ -212,7 +215,7 @@ public final class KernelLearningReplication {
         Charts.saveSvg(chart, file);
     }
 
-    static String table(Map<String, ResultsFolder> folders, List<Group> groups) {
+    static String table(Map<String, ResultsFolder> folders, List<Group> groups) throws IOException {
         StringBuilder b = new StringBuilder();
         b.append(".The trained net at the last step and at step 0, seed mean +- standard error\n");
         b.append("[%header,cols=\"3,1,2,2,2,2\"]\n|===\n| run | seeds | alignment 0 -> end | df 0 -> end"
@@ -232,10 +235,10 @@ public final class KernelLearningReplication {
         if (!withBaselines.isEmpty()) {
             b.append(".Test error of the trained net and of kernel ridge regression on the same data (ridge and"
                     + " bandwidth tuned on a hold-out split of the training points), seed mean +- standard error;"
-                    + " the last column is the net minus the best kernel, paired by seed\n");
+                    + " the last column is the net minus the kernel with the lowest mean over these seeds, paired by seed\n");
             b.append("[%header,cols=\"3,2,2,2,2,2,2\"]\n|===\n| run | net");
             BASELINES.values().forEach(h -> b.append(" | ").append(h));
-            b.append(" | net - best kernel\n");
+            b.append(" | net - kernel of lowest mean\n");
             for (Group g : withBaselines) {
                 b.append("| ").append(g.label()).append(" | ").append(pm(g.scalar("final_test_error")));
                 String best = null;
@@ -257,7 +260,7 @@ public final class KernelLearningReplication {
             }
             b.append("|===\n\n");
         }
-        labelNoiseTable(groups, b);
+        labelNoiseTable(folders, groups, b);
         for (Map.Entry<String, ResultsFolder> e : folders.entrySet()) {
             b.append("`results/").append(e.getKey()).append("`: settings ").append(e.getValue().settings())
                     .append("; made by `results/replicate.sh ").append(e.getKey()).append("`: ")
@@ -270,9 +273,12 @@ public final class KernelLearningReplication {
      * The label-noise procedure against the clean run of the same seed (their Fig. 2): the differences of the final
      * degrees of freedom and test error, seed mean +- standard error, and on how many seeds each is negative. The
      * two runs of a seed share the data, the initialisation and the Brownian noise, so the pairing removes their
-     * spread.
+     * spread. The two folders must have the same settings but for the label noise and the baselines.
+     *
+     * @throws IOException when they do not (the message names both folders and the setting)
      */
-    static void labelNoiseTable(List<Group> groups, StringBuilder b) {
+    static void labelNoiseTable(Map<String, ResultsFolder> folders, List<Group> groups, StringBuilder b)
+            throws IOException {
         Group clean = null, noisy = null;
         for (Group g : groups) {
             if (g.folder().equals(NAMES.get(0)) && g.sigma() == 0) {
@@ -283,6 +289,13 @@ public final class KernelLearningReplication {
         }
         if (clean == null || noisy == null) {
             return;
+        }
+        Map<String, String> here = folders.get(NAMES.get(0)).settings(), there = folders.get(NAMES.get(1)).settings();
+        for (String key : here.keySet()) {
+            if (!key.equals("--label-noise") && !key.equals("--baselines") && !here.get(key).equals(there.get(key))) {
+                throw new IOException("results/" + NAMES.get(1) + " cannot be paired with results/" + NAMES.get(0)
+                        + ": " + key + " is " + there.get(key) + " there and " + here.get(key) + " here");
+            }
         }
         Map<String, ResultsFolder.Unit> bySeed = new TreeMap<>();
         for (ResultsFolder.Unit u : clean.units()) {
@@ -304,6 +317,9 @@ public final class KernelLearningReplication {
                 diff[f].addValue(d);
                 negative[f] += d < 0 ? 1 : 0;
             }
+        }
+        if (diff[0].getN() == 0) {
+            throw new IOException("results/" + NAMES.get(1) + " has no seed in common with results/" + NAMES.get(0));
         }
         b.append("| ").append(noisy.label()).append(" | ").append(diff[0].getN());
         for (int f = 0; f < 2; f++) {
