@@ -94,6 +94,63 @@ class KernelTwinsTest {
         }
     }
 
+    /**
+     * The error-free running sums over the rows of S, column by column: SIMD, twin and the documented TwoSum loop
+     * written out plainly agree bit for bit, with and without weights, for column ranges that start anywhere and
+     * cover the four-vector block, single vectors and the scalar tail, and they touch nothing outside the range.
+     */
+    @Test
+    void twoSumColumnsTwinsAndNaiveLoopAgreeBitForBit() {
+        SplittableRandom rng = new SplittableRandom(41);
+        for (boolean specials : new boolean[] {false, true}) {
+            for (int rows : new int[] {1, 2, 3, 17, 64}) {
+                for (int count : new int[] {1, 3, 7, 8, 9, 31, 32, 33, 45, 67}) {
+                    for (boolean weighted : new boolean[] {false, true}) {
+                        int ld = count + rng.nextInt(4), i0 = ld - count, sOff = rng.nextInt(3), out = rng.nextInt(3);
+                        double[] s = values(rng, sOff + rows * ld, specials);
+                        double[] w = weighted ? values(rng, rows, specials) : null;
+                        double[][] simd = twoSums(Kernels.simd(), w, s, sOff, ld, rows, i0, count, out);
+                        double[][] twin = twoSums(Kernels.scalar(), w, s, sOff, ld, rows, i0, count, out);
+                        String shape = rows + " rows, columns " + i0 + ".." + (i0 + count) + " of " + ld
+                                + (weighted ? ", weighted" : "") + (specials ? ", with special values" : "");
+                        for (int q = 0; q < out + count + 2; q++) {
+                            boolean inside = q >= out && q < out + count;
+                            double[] naive = inside ? naiveTwoSum(w, s, sOff + i0 + q - out, ld, rows) : null;
+                            for (int k = 0; k < 3; k++) {
+                                double expected = inside ? naive[k] : SENTINEL;
+                                assertEquals(bits(expected), bits(twin[k][q]), shape + ": twin, output " + k + ", " + q);
+                                assertEquals(bits(expected), bits(simd[k][q]), shape + ": SIMD, output " + k + ", " + q);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static double[][] twoSums(Products p, double[] w, double[] s, int sOff, int ld, int rows, int i0, int count,
+                                      int out) {
+        double[][] r = new double[3][out + count + 2];
+        for (double[] a : r) {
+            java.util.Arrays.fill(a, SENTINEL);
+        }
+        p.twoSumColumns(w, s, sOff, ld, rows, i0, count, r[0], r[1], r[2], out);
+        return r;
+    }
+
+    /** Knuth's TwoSum down one column, as Products.twoSumColumns documents it. */
+    private static double[] naiveTwoSum(double[] w, double[] s, int col, int ld, int rows) {
+        double h = -0.0, l = 0.0, a = 0.0;
+        for (int j = 0; j < rows; j++) {
+            double p = w == null ? s[col + j * ld] : w[j] * s[col + j * ld];
+            double t = h + p, v = t - h, e = (h - (t - v)) + (p - v);
+            h = t;
+            l = l + e;
+            a = a + Math.abs(e);
+        }
+        return new double[] {h, l, a};
+    }
+
     private static void compareAll(boolean fourWay, SplittableRandom rng, boolean specials) {
         for (int rows : new int[] {1, 2, 3, 4, 5, 6, 9}) {
             for (int inner : DIMS) {

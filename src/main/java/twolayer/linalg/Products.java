@@ -39,4 +39,20 @@ public interface Products {
      */
     void productSequential(double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c, int cOff,
                            int ldc, int rows, int inner, int cols);
+
+    // tag::linalg-two-sum-columns[]
+    /**
+     * The error-free running sums behind the correctly rounded output sum over neurons (the model chapter,
+     * section "The order of the neurons"). For each column i in [i0, i0 + count) of S (rows x ld, row-major from
+     * sOff) the terms p_j = w_j s_ji (w null: p_j = s_ji) are added in increasing j by Knuth's TwoSum:
+     * <pre>
+     *   t = h + p;  v = t - h;  e = (h - (t - v)) + (p - v);  h = t;  l = l + e;  a = a + |e|
+     * </pre>
+     * with h starting at -0.0 and l, a at +0.0. Without overflow, sum_j p_j = h + sum of the e's exactly; l and
+     * a are the rounded sums of the e's and of their magnitudes. h, l, a go to hi, lo, err at out + (i - i0).
+     * h ends at -0.0 exactly when every term is -0.0.
+     */
+    void twoSumColumns(double[] w, double[] s, int sOff, int ld, int rows, int i0, int count, double[] hi,
+                       double[] lo, double[] err, int out);
+    // end::linalg-two-sum-columns[]
 }

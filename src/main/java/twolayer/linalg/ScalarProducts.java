@@ -99,4 +99,31 @@ final class ScalarProducts implements Products {
         return s;
     }
     // end::linalg-scalar-sequential[]
+
+    @Override
+    public void twoSumColumns(double[] w, double[] s, int sOff, int ld, int rows, int i0, int count, double[] hi,
+                              double[] lo, double[] err, int out) {
+        twoSumTail(w, s, sOff, ld, rows, i0, count, hi, lo, err, out);
+    }
+
+    /** {@link #twoSumColumns} one column at a time (also the SIMD kernel's last columns). */
+    static void twoSumTail(double[] w, double[] s, int sOff, int ld, int rows, int i0, int count, double[] hi,
+                           double[] lo, double[] err, int out) {
+        for (int q = 0; q < count; q++) {
+            int col = sOff + i0 + q;
+            double h = -0.0, l = 0.0, a = 0.0;
+            for (int j = 0; j < rows; j++) {
+                double p = w == null ? s[col + j * ld] : w[j] * s[col + j * ld];
+                double t = h + p;
+                double v = t - h;
+                double e = (h - (t - v)) + (p - v);
+                h = t;
+                l += e;
+                a += Math.abs(e);
+            }
+            hi[out + q] = h;
+            lo[out + q] = l;
+            err[out + q] = a;
+        }
+    }
 }

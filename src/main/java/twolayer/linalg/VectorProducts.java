@@ -293,4 +293,71 @@ final class VectorProducts implements Products {
         x.intoArray(c, cc);
     }
     // end::linalg-vector-lanes[]
+
+    @Override
+    public void twoSumColumns(double[] w, double[] s, int sOff, int ld, int rows, int i0, int count, double[] hi,
+                              double[] lo, double[] err, int out) {
+        int q = 0;
+        // four vectors of columns at a time: four independent chains through h hide the adder's latency
+        for (; q + 4 * L <= count; q += 4 * L) {
+            twoSum4(w, s, sOff + i0 + q, ld, rows, hi, lo, err, out + q);
+        }
+        for (; q + L <= count; q += L) {
+            twoSum1(w, s, sOff + i0 + q, ld, rows, hi, lo, err, out + q);
+        }
+        if (q < count) {
+            ScalarProducts.twoSumTail(w, s, sOff, ld, rows, i0 + q, count - q, hi, lo, err, out + q);
+        }
+    }
+
+    /** Columns col .. col + L - 1: each lane the scalar arithmetic of its column. */
+    private static void twoSum1(double[] w, double[] s, int col, int ld, int rows, double[] hi, double[] lo,
+                                double[] err, int out) {
+        DoubleVector h = DoubleVector.broadcast(S, -0.0), l = DoubleVector.zero(S), a = l;
+        for (int j = 0; j < rows; j++) {
+            DoubleVector p = DoubleVector.fromArray(S, s, col + j * ld);
+            if (w != null) {
+                p = p.mul(w[j]);
+            }
+            DoubleVector t = h.add(p);
+            DoubleVector v = t.sub(h);
+            DoubleVector e = h.sub(t.sub(v)).add(p.sub(v));
+            h = t;
+            l = l.add(e);
+            a = a.add(e.abs());
+        }
+        h.intoArray(hi, out);
+        l.intoArray(lo, out);
+        a.intoArray(err, out);
+    }
+
+    /** Columns col .. col + 4L - 1 as four independent vectors. */
+    private static void twoSum4(double[] w, double[] s, int col, int ld, int rows, double[] hi, double[] lo,
+                                double[] err, int out) {
+        DoubleVector z = DoubleVector.zero(S), m0 = DoubleVector.broadcast(S, -0.0);
+        DoubleVector h0 = m0, h1 = m0, h2 = m0, h3 = m0, l0 = z, l1 = z, l2 = z, l3 = z, a0 = z, a1 = z, a2 = z, a3 = z;
+        for (int j = 0; j < rows; j++) {
+            int r = col + j * ld;
+            DoubleVector p0 = DoubleVector.fromArray(S, s, r), p1 = DoubleVector.fromArray(S, s, r + L);
+            DoubleVector p2 = DoubleVector.fromArray(S, s, r + 2 * L), p3 = DoubleVector.fromArray(S, s, r + 3 * L);
+            if (w != null) {
+                double wj = w[j];
+                p0 = p0.mul(wj);
+                p1 = p1.mul(wj);
+                p2 = p2.mul(wj);
+                p3 = p3.mul(wj);
+            }
+            DoubleVector t0 = h0.add(p0), t1 = h1.add(p1), t2 = h2.add(p2), t3 = h3.add(p3);
+            DoubleVector v0 = t0.sub(h0), v1 = t1.sub(h1), v2 = t2.sub(h2), v3 = t3.sub(h3);
+            DoubleVector e0 = h0.sub(t0.sub(v0)).add(p0.sub(v0)), e1 = h1.sub(t1.sub(v1)).add(p1.sub(v1));
+            DoubleVector e2 = h2.sub(t2.sub(v2)).add(p2.sub(v2)), e3 = h3.sub(t3.sub(v3)).add(p3.sub(v3));
+            h0 = t0; h1 = t1; h2 = t2; h3 = t3;
+            l0 = l0.add(e0); l1 = l1.add(e1); l2 = l2.add(e2); l3 = l3.add(e3);
+            a0 = a0.add(e0.abs()); a1 = a1.add(e1.abs()); a2 = a2.add(e2.abs()); a3 = a3.add(e3.abs());
+        }
+        h0.intoArray(hi, out); h1.intoArray(hi, out + L); h2.intoArray(hi, out + 2 * L); h3.intoArray(hi, out + 3 * L);
+        l0.intoArray(lo, out); l1.intoArray(lo, out + L); l2.intoArray(lo, out + 2 * L); l3.intoArray(lo, out + 3 * L);
+        a0.intoArray(err, out); a1.intoArray(err, out + L); a2.intoArray(err, out + 2 * L);
+        a3.intoArray(err, out + 3 * L);
+    }
 }

@@ -51,6 +51,8 @@ final class WarmingProducts implements Products {
         for (int q = 0; q < WARM_CALLS; q++) {
             simd.productFourWay(a, 0, b, 0, c, 0, rows, inner, cols);
             simd.productSequential(a, 0, b, 0, c, 0, rows, inner, cols);
+            // 43 columns: the four-vector block, one vector and a scalar tail
+            simd.twoSumColumns(q % 2 == 0 ? null : a, b, 0, 43, 20, 0, 43, c, c, c, 0);
             if (q % 50 == 0) {
                 simd.productSequential(a, 0, 600, b, 0, cols, c, 0, cols, rows, 600, cols);
             }
@@ -68,5 +70,11 @@ final class WarmingProducts implements Products {
     public void productSequential(double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c, int cOff,
                                   int ldc, int rows, int inner, int cols) {
         (warm ? simd : scalar).productSequential(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, rows, inner, cols);
+    }
+
+    @Override
+    public void twoSumColumns(double[] w, double[] s, int sOff, int ld, int rows, int i0, int count, double[] hi,
+                              double[] lo, double[] err, int out) {
+        (warm ? simd : scalar).twoSumColumns(w, s, sOff, ld, rows, i0, count, hi, lo, err, out);
     }
 }

@@ -21,7 +21,10 @@ public final class Batch {
     final double[] work;   // (m, n) scratch of the Jacobian-vector product
     final double[] f;      // (n) outputs of the last forward pass
     final double[] r;      // (n) residual weights of the last backward pass
-    final ExactSum[] sums; // the output sums over neurons, TwoLayerNet.SUM_GROUP per chunk of inputs
+    final double[] hi;     // (n) error-free running sums over neurons of the outputs: the float sum,
+    final double[] lo;     // (n)   the rounded sum of its errors,
+    final double[] err;    // (n)   and of their magnitudes (Products.twoSumColumns)
+    final ExactSum[] sums; // one per chunk of inputs: the outputs whose rounding the running sums cannot certify
     final Parallelism parallelism;
     double[] hiddenKey;    // the first layer (w, b) that z and s were computed at; null unless kept
     boolean hiddenValid;   // whether z and s hold the hidden layer at hiddenKey
@@ -50,7 +53,10 @@ public final class Batch {
         this.f = new double[n];
         this.r = new double[n];
         int chunks = (n + TwoLayerNet.SAMPLE_CHUNK - 1) / TwoLayerNet.SAMPLE_CHUNK;
-        this.sums = new ExactSum[chunks * TwoLayerNet.SUM_GROUP];
+        this.hi = new double[n];
+        this.lo = new double[n];
+        this.err = new double[n];
+        this.sums = new ExactSum[chunks];
         for (int q = 0; q < sums.length; q++) {
             sums[q] = new ExactSum();
         }

@@ -147,6 +147,50 @@ public final class ExactSum {
         return false;
     }
 
+    // tag::model-certified-rounding[]
+    /**
+     * The correctly rounded sum of {@code terms} doubles read off their error-free running sum (Products.twoSumColumns:
+     * the sum is hi + sum_k e_k exactly, lo and err the rounded sums of the e_k and of |e_k|), or NaN when that
+     * cannot be certified; then the caller sums the terms with an ExactSum. The rounded sum of n terms errs by at
+     * most gamma_(n-1) sum|e_k| &lt;= 2 n u err (u = 2^-53), so with r + t = hi + lo exactly (TwoSum), the exact sum
+     * is r + t + delta with |delta| &lt;= B = 2 n u err; r is its correct rounding whenever |t| + B stays below the
+     * half-gap to r's neighbour on t's side and B below the smaller half-gap (model chapter, section "The order of
+     * the neurons"). A certified value is the unique correctly rounded sum, so it does not depend on the order of
+     * the terms or on how the running sums were computed.
+     */
+    public static double certifiedRounding(double hi, double lo, double err, int terms) {
+        if (terms < 1 || terms > MAX_CERTIFIED_TERMS || !Double.isFinite(hi) || !Double.isFinite(lo)
+                || !Double.isFinite(err)) {
+            return Double.NaN;              // a non-finite term or an overflow on the way: the exact sum decides
+        }
+        if (err == 0.0) {
+            return hi;                      // every e_k is zero: the sum is hi exactly (and -0.0 iff all terms are)
+        }
+        if (err < MIN_CERTIFIED_ERR) {
+            return Double.NaN;              // B would underflow and could round below the bound it stands for
+        }
+        double r = hi + lo;
+        double v = r - hi;
+        double t = (hi - (r - v)) + (lo - v);
+        if (r == 0.0 || !Double.isFinite(r)) {
+            return Double.NaN;
+        }
+        double bound = err * (terms * 0x1p-52);
+        double ulp = Math.ulp(r);
+        // the gap below |r| is half of ulp(r) when |r| is a power of two; 0.25 ulp and 0.5 ulp are exact here
+        boolean powerOfTwo = (Double.doubleToRawLongBits(r) & MANTISSA) == 0L;
+        double halfToward = powerOfTwo ? 0.25 * ulp : 0.5 * ulp;
+        double halfOnTSide = t == 0.0 ? halfToward : (t > 0.0) == (r > 0.0) ? 0.5 * ulp : halfToward;
+        // the half-gaps are powers of two, so a rounded comparison below them implies the exact one
+        return Math.abs(t) + bound < halfOnTSide && bound < halfToward ? r : Double.NaN;
+    }
+    // end::model-certified-rounding[]
+
+    /** Terms beyond which 2 n u no longer bounds gamma_(n-1) (1 + gamma_(n-1)) with room to spare. */
+    private static final int MAX_CERTIFIED_TERMS = 1 << 30;
+    /** Below this, err * 2 n u may be subnormal and lose its relative accuracy. */
+    private static final double MIN_CERTIFIED_ERR = 0x1p-900;
+
     /** Convenience: the correctly rounded sum of {@code values[from..to)}. */
     public static double of(double[] values, int from, int to) {
         ExactSum s = new ExactSum();

@@ -392,19 +392,10 @@ public final class TwoLayerNet {
         hiddenLayer(theta, b);
         final double cTerm = parameterization.outputBias() ? kC * theta[offC] : 0.0;
         b.parallelism.forEachChunk(n, SAMPLE_CHUNK, m, (from, to) -> {
-            for (int i0 = from; i0 < to; i0 += SUM_GROUP) {
-                int count = Math.min(SUM_GROUP, to - i0);
-                ExactSum[] sums = exactSums(b, from, count);
-                int base = from / SAMPLE_CHUNK * SUM_GROUP;
-                for (int j = 0; j < m; j++) {
-                    double aj = theta[j];
-                    for (int q = 0; q < count; q++) {
-                        sums[base + q].add(aj * s[j * n + i0 + q]);
-                    }
-                }
-                for (int q = 0; q < count; q++) {
-                    b.f[i0 + q] = lazy * (kA * sums[base + q].value() + cTerm) + b.g[i0 + q];
-                }
+            PRODUCTS.twoSumColumns(theta, s, 0, n, m, from, to - from, b.hi, b.lo, b.err, from);
+            for (int i = from; i < to; i++) {
+                double sum = outputSum(theta, s, n, i, b.hi[i], b.lo[i], b.err[i], b.sums[from / SAMPLE_CHUNK]);
+                b.f[i] = lazy * (kA * sum + cTerm) + b.g[i];
             }
         });
     }
@@ -563,18 +554,10 @@ public final class TwoLayerNet {
         });
         final double cTerm = parameterization.outputBias() ? kC * u[offC] : 0.0;
         b.parallelism.forEachChunk(n, SAMPLE_CHUNK, m, (from, to) -> {
-            for (int i0 = from; i0 < to; i0 += SUM_GROUP) {
-                int count = Math.min(SUM_GROUP, to - i0);
-                ExactSum[] sums = exactSums(b, from, count);
-                int base = from / SAMPLE_CHUNK * SUM_GROUP;
-                for (int j = 0; j < m; j++) {
-                    for (int q = 0; q < count; q++) {
-                        sums[base + q].add(t[j * n + i0 + q]);
-                    }
-                }
-                for (int q = 0; q < count; q++) {
-                    out[i0 + q] = lazy * (kA * sums[base + q].value() + cTerm);
-                }
+            PRODUCTS.twoSumColumns(null, t, 0, n, m, from, to - from, b.hi, b.lo, b.err, from);
+            for (int i = from; i < to; i++) {
+                double sum = outputSum(null, t, n, i, b.hi[i], b.lo[i], b.err[i], b.sums[from / SAMPLE_CHUNK]);
+                out[i] = lazy * (kA * sum + cTerm);
             }
         });
     }
@@ -695,24 +678,24 @@ public final class TwoLayerNet {
     static final int NEURON_CHUNK = 16;
     /** Inputs per task of the input loops. */
     static final int SAMPLE_CHUNK = 32;
+    // tag::model-output-sum[]
     /**
-     * Inputs whose sums over neurons run side by side: the terms of neuron j for SUM_GROUP adjacent inputs are
-     * adjacent in memory, and the independent sums overlap in the CPU. Each sum still takes its terms in
-     * neuron order, and is correctly rounded, so the grouping changes no bit.
+     * The correctly rounded sum over neurons of the terms w_j t_ji of input i (w null: t_ji), from their
+     * error-free running sums (h, l, e of Products.twoSumColumns) when {@link ExactSum#certifiedRounding} certifies
+     * it, else from the chunk's superaccumulator: the same bits either way, in any order of the neurons.
      */
-    static final int SUM_GROUP = 8;
-
-    /**
-     * The batch's sums of the sample chunk starting at {@code from}, the first {@code count} reset: each chunk
-     * has its own SUM_GROUP sums, so concurrent chunks never share one and a pass allocates nothing.
-     */
-    private static ExactSum[] exactSums(Batch b, int from, int count) {
-        int base = from / SAMPLE_CHUNK * SUM_GROUP;
-        for (int q = 0; q < count; q++) {
-            b.sums[base + q].reset();
+    private double outputSum(double[] w, double[] t, int n, int i, double h, double l, double e, ExactSum exact) {
+        double sum = ExactSum.certifiedRounding(h, l, e, m);
+        if (!Double.isNaN(sum)) {
+            return sum;
         }
-        return b.sums;
+        exact.reset();
+        for (int j = 0; j < m; j++) {
+            exact.add(w == null ? t[j * n + i] : w[j] * t[j * n + i]);
+        }
+        return exact.value();
     }
+    // end::model-output-sum[]
 
     /**
      * &lt;u[uo..uo+len), v[vo..vo+len)&gt; with four interleaved accumulators (a fixed order, so the result is
