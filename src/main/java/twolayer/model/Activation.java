@@ -26,29 +26,30 @@ import org.apache.commons.math3.special.Erf;
  */
 public enum Activation {
     // tag::model-activations[]
-    RELU {
+    RELU(true) {
         @Override public double value(double z) { return z > 0 ? z : 0.0; }
         @Override public double derivative(double z) { return z > 0 ? 1.0 : 0.0; }
+        @Override public double derivative(double z, double v) { return v > 0 ? 1.0 : 0.0; }   // v > 0 iff z > 0
         @Override public double secondDerivative(double z) { return 0.0; }
     },
-    ERF {
+    ERF(false) {
         @Override public double value(double z) { return Erf.erf(z); }
         @Override public double derivative(double z) { return TWO_OVER_SQRT_PI * Math.exp(-z * z); }
         @Override public double secondDerivative(double z) { return -2.0 * z * derivative(z); }
     },
-    TANH {
+    TANH(true) {
         @Override public double value(double z) { return StrictMath.tanh(z); }
         @Override public double derivative(double z) { double t = StrictMath.tanh(z); return 1.0 - t * t; }
         @Override public double derivative(double z, double v) { return 1.0 - v * v; }
         @Override public double secondDerivative(double z) { double t = StrictMath.tanh(z); return -2.0 * t * (1.0 - t * t); }
     },
-    SIGMOID {
+    SIGMOID(true) {
         @Override public double value(double z) { return logistic(z); }
         @Override public double derivative(double z) { double s = logistic(z); return s * (1.0 - s); }
         @Override public double derivative(double z, double v) { return v * (1.0 - v); }
         @Override public double secondDerivative(double z) { double s = logistic(z); return s * (1.0 - s) * (1.0 - 2.0 * s); }
     },
-    SOFTPLUS {
+    SOFTPLUS(false) {
         // log(1 + e^z) = max(z, 0) + log1p(e^{-|z|}): no overflow for large z, no cancellation for small.
         @Override public double value(double z) { return Math.max(z, 0.0) + Math.log1p(Math.exp(-Math.abs(z))); }
         @Override public double derivative(double z) { return logistic(z); }
@@ -57,6 +58,20 @@ public enum Activation {
     // end::model-activations[]
 
     private static final double TWO_OVER_SQRT_PI = 2.0 / Math.sqrt(Math.PI);
+
+    private final boolean derivativeFromValue;
+
+    Activation(boolean derivativeFromValue) {
+        this.derivativeFromValue = derivativeFromValue;
+    }
+
+    /**
+     * Whether {@link #derivative(double, double)} needs only v = sigma(z), not z: then the forward pass need not
+     * keep the pre-activations for the backward pass (relu: v &gt; 0 exactly when z &gt; 0; tanh, sigmoid).
+     */
+    public boolean derivativeFromValue() {
+        return derivativeFromValue;
+    }
 
     /** sigma(z). */
     public abstract double value(double z);

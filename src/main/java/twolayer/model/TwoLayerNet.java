@@ -299,8 +299,9 @@ public final class TwoLayerNet {
             System.arraycopy(b.s, 0, h, 0, m * n);
         }
         if (hPrime != null) {
+            double[] z = preactivations(b);
             for (int k = 0; k < m * n; k++) {
-                hPrime[k] = derivative(b.z[k], b.s[k]);     // relu's without a branch, as in the backward pass
+                hPrime[k] = derivative(z[k], b.s[k]);     // relu's without a branch, as in the backward pass
             }
         }
     }
@@ -351,33 +352,42 @@ public final class TwoLayerNet {
 
     private void computeHiddenLayer(double[] theta, Batch b) {
         final int n = b.n;
-        final double[] z = b.z, s = b.s;
+        final double[] s = b.s;
+        final boolean keepZ = !sigma.derivativeFromValue();
         b.parallelism.forEachChunk(m, NEURON_CHUNK, (long) n * d, (from, to) -> {
+            // z goes to the batch only when sigma' needs it later; else to this thread's scratch, which stays in the
+            // cache instead of travelling to memory and back (m n doubles each way)
+            final double[] z = keepZ ? b.z : b.chunkRows.get();
+            final int zFrom = keepZ ? from * n : 0;
             // <w_j, x_i> for the chunk's neurons and every input, each with the arithmetic of dot(...)
-            PRODUCTS.productFourWay(theta, offW + from * d, b.xt, 0, z, from * n, to - from, d, n);
+            PRODUCTS.productFourWay(theta, offW + from * d, b.xt, 0, z, zFrom, to - from, d, n);
             for (int j = from; j < to; j++) {
                 double bias = parameterization.hiddenBias() ? kB * theta[offB + j] : 0.0;
+                int zr = zFrom + (j - from) * n, sr = j * n;
                 if (sigma == Activation.RELU) {
                     for (int i = 0; i < n; i++) {
-                        double zij = kW * z[j * n + i] + bias;
-                        z[j * n + i] = zij;
-                        s[j * n + i] = relu(zij);
+                        s[sr + i] = relu(kW * z[zr + i] + bias);
                     }
                 } else if (sigma == Activation.TANH) {
                     for (int i = 0; i < n; i++) {
-                        z[j * n + i] = kW * z[j * n + i] + bias;
+                        z[zr + i] = kW * z[zr + i] + bias;
                     }
                     // the row at once, SIMD where available, with Activation.TANH.value's bits
-                    TANH.tanh(z, j * n, s, j * n, n);
+                    TANH.tanh(z, zr, s, sr, n);
                 } else {
                     for (int i = 0; i < n; i++) {
-                        double zij = kW * z[j * n + i] + bias;
-                        z[j * n + i] = zij;
-                        s[j * n + i] = sigma.value(zij);
+                        double zij = kW * z[zr + i] + bias;
+                        z[zr + i] = zij;
+                        s[sr + i] = sigma.value(zij);
                     }
                 }
             }
         });
+    }
+
+    /** The array the derivative reads z from: the batch's z, or s itself when sigma' needs only s. */
+    private double[] preactivations(Batch b) {
+        return sigma.derivativeFromValue() ? b.s : b.z;
     }
 
     // tag::model-forward[]
@@ -447,14 +457,18 @@ public final class TwoLayerNet {
     /** Backward pass over neurons, from the residual weights b.r and the forward pass's z and s. */
     private void backward(double[] theta, Batch b, double[] grad) {
         final int n = b.n;
-        final double[] x = b.x, z = b.z, s = b.s, r = b.r, coef = b.work;
+        final double[] x = b.x, z = preactivations(b), s = b.s, r = b.r;
         final boolean hasB = parameterization.hiddenBias();
         b.parallelism.forEachChunk(m, NEURON_CHUNK, (long) n * d, (from, to) -> {
+            // the chunk's coefficients r_i sigma'(z_ij) in this thread's scratch: read again at once by the product
+            // below, they stay in the cache and never travel to memory
+            final double[] coef = b.chunkRows.get();
             int j = from;
             // four neurons at a time: eight independent sums keep the adder busy; each keeps its own order
             for (; j + 3 < to; j += 4) {
                 double a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0, b0 = 0.0, b1 = 0.0, b2 = 0.0, b3 = 0.0;
                 int o0 = j * n, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
+                int k0 = (j - from) * n, k1 = k0 + n, k2 = k1 + n, k3 = k2 + n;
                 for (int i = 0; i < n; i++) {
                     double ri = r[i];
                     a0 += ri * s[o0 + i];
@@ -463,10 +477,10 @@ public final class TwoLayerNet {
                     a3 += ri * s[o3 + i];
                     double c0 = ri * derivative(z[o0 + i], s[o0 + i]), c1 = ri * derivative(z[o1 + i], s[o1 + i]);
                     double c2 = ri * derivative(z[o2 + i], s[o2 + i]), c3 = ri * derivative(z[o3 + i], s[o3 + i]);
-                    coef[o0 + i] = c0;
-                    coef[o1 + i] = c1;
-                    coef[o2 + i] = c2;
-                    coef[o3 + i] = c3;
+                    coef[k0 + i] = c0;
+                    coef[k1 + i] = c1;
+                    coef[k2 + i] = c2;
+                    coef[k3 + i] = c3;
                     b0 += c0;
                     b1 += c1;
                     b2 += c2;
@@ -490,7 +504,7 @@ public final class TwoLayerNet {
                     double ri = r[i];
                     sumA += ri * s[j * n + i];
                     double c = ri * derivative(z[j * n + i], s[j * n + i]);
-                    coef[j * n + i] = c;
+                    coef[(j - from) * n + i] = c;
                     sumB += c;
                 }
                 grad[j] = sumA;
@@ -501,7 +515,7 @@ public final class TwoLayerNet {
             // the w_j rows: sum_i coef_ij x_i, one sum per (j, k) in increasing i. Terms with coef_ij = 0 (half of
             // them for relu) add +-0 to a sum that starts at +0.0 and so cannot be -0.0: they change no bit
             // (x is finite), which is why the product may include them.
-            PRODUCTS.productSequential(coef, from * n, x, 0, grad, offW + from * d, to - from, n, d);
+            PRODUCTS.productSequential(coef, 0, x, 0, grad, offW + from * d, to - from, n, d);
             for (j = from; j < to; j++) {
                 int wj = offW + j * d;
                 double sumA = grad[j], sumB = hasB ? grad[offB + j] : 0.0;
@@ -538,7 +552,7 @@ public final class TwoLayerNet {
         }
         forward(theta, b);
         final int n = b.n;
-        final double[] z = b.z, s = b.s, t = b.work;
+        final double[] z = preactivations(b), s = b.s, t = b.work;
         final boolean hasB = parameterization.hiddenBias();
         b.parallelism.forEachChunk(m, NEURON_CHUNK, (long) n * d, (from, to) -> {
             // <u_wj, x_i>, each with the arithmetic of dot(...), overwritten below by the term of neuron j
@@ -640,8 +654,11 @@ public final class TwoLayerNet {
     /** tanh over a row of the hidden layer, with StrictMath.tanh's bits (SIMD when the vector module is there). */
     private static final Tanh TANH = Tanh.selected();
 
-    /** sigma'(z), with relu's derivative without a branch (see {@link #reluDerivative}). */
-    /** sigma'(z) from z and s = sigma(z) of the hidden layer (the bits of sigma.derivative(z)). */
+    /**
+     * sigma'(z) from z and s = sigma(z) of the hidden layer (the bits of sigma.derivative(z)), relu's without a
+     * branch (see {@link #reluDerivative}). When sigma' needs only s, the callers pass s for z too
+     * ({@link #preactivations}): relu's s &gt; 0 exactly when z &gt; 0, so reluDerivative(s) has the same bits.
+     */
     private double derivative(double z, double s) {
         return sigma == Activation.RELU ? reluDerivative(z) : sigma.derivative(z, s);
     }
