@@ -80,7 +80,8 @@ public final class EmpiricalNtk {
         // only the columns k >= from, and the entries below are copied from their mirror images, whose sums have
         // the same terms in the same order (s_ij s_kj and s_kj s_ij are the same double), so the same bits.
         Products products = Kernels.selected();
-        int chunk = Math.max(8, Math.min(64, n1 / 8));
+        // a multiple of 4, the product's register block of rows, so that no chunk ends in single rows
+        int chunk = Math.max(8, Math.min(64, n1 / 8) / 4 * 4);
         parallelism.forEachChunk(n1, chunk, (long) n2 * m, (from, to) -> {
             int rows = to - from, col0 = same ? from : 0, cols = n2 - col0, c0 = from * n2 + col0;
             products.productSequential(s1, from * m, m, s2t, col0, n2, ga, c0, n2, rows, m, cols);  // sum_j s1_ij s2_kj

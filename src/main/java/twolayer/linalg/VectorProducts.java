@@ -7,8 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
  * The SIMD implementation of {@link Products} (jdk.incubator.vector). The lanes of a vector hold adjacent
  * outputs c_r,col .. c_r,col+L-1 of one row, never parts of one sum: lane l does exactly the scalar
  * arithmetic of output col + l, so the bits equal those of {@link ScalarProducts} for any vector length.
- * Register blocks (2 rows x 2 vectors, four accumulators each, for the four-way product; 4 rows x 2
- * vectors for the sequential one) reuse each loaded B vector for several rows; a column panel of 2L is
+ * Register blocks (2 rows x 2 vectors, four accumulators each, for the four-way product; 4 rows x 4
+ * vectors, then 4 x 2, for the sequential one) reuse each loaded B vector for several rows; a column panel is
  * finished for all rows before the next, so that it stays in the L1 cache. Columns left over after the
  * vectors are done with scalar code of the same arithmetic.
  *
@@ -127,6 +127,17 @@ final class VectorProducts implements Products {
     private static void sequentialPass(double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c,
                                        int cOff, int ldc, int rows, int inner, int cols, boolean acc) {
         int col = 0;
+        // panels of 4L columns, 4 rows at a time: 16 accumulators per B row loaded (the widest block that keeps
+        // its accumulators, B's vectors and the broadcast A values in the 32 vector registers)
+        for (; col + 4 * L <= cols && rows >= 4; col += 4 * L) {
+            int r = 0;
+            for (; r + 3 < rows; r += 4) {
+                sequential4x4(a, aOff + r * lda, lda, b, bOff + col, ldb, c, cOff + r * ldc + col, ldc, inner, acc);
+            }
+            for (; r < rows; r++) {
+                sequential1x4(a, aOff + r * lda, b, bOff + col, ldb, c, cOff + r * ldc + col, inner, acc);
+            }
+        }
         for (; col + 2 * L <= cols; col += 2 * L) {
             int r = 0;
             for (; r + 3 < rows; r += 4) {
@@ -253,6 +264,64 @@ final class VectorProducts implements Products {
         c[cc + ldc] = s1;
         c[cc + 2 * ldc] = s2;
         c[cc + 3 * ldc] = s3;
+    }
+
+    /** Row ar of A against the 4L columns of B from bc: four independent accumulators. */
+    private static void sequential1x4(double[] a, int ar, double[] b, int bc, int ldb, double[] c, int cc, int inner,
+                                      boolean acc) {
+        DoubleVector z = DoubleVector.zero(S);
+        DoubleVector c0 = acc ? DoubleVector.fromArray(S, c, cc) : z, c1 = acc ? DoubleVector.fromArray(S, c, cc + L) : z;
+        DoubleVector c2 = acc ? DoubleVector.fromArray(S, c, cc + 2 * L) : z;
+        DoubleVector c3 = acc ? DoubleVector.fromArray(S, c, cc + 3 * L) : z;
+        for (int k = 0; k < inner; k++) {
+            int k0 = bc + k * ldb;
+            double p = a[ar + k];
+            c0 = c0.add(DoubleVector.fromArray(S, b, k0).mul(p));
+            c1 = c1.add(DoubleVector.fromArray(S, b, k0 + L).mul(p));
+            c2 = c2.add(DoubleVector.fromArray(S, b, k0 + 2 * L).mul(p));
+            c3 = c3.add(DoubleVector.fromArray(S, b, k0 + 3 * L).mul(p));
+        }
+        c0.intoArray(c, cc);
+        c1.intoArray(c, cc + L);
+        c2.intoArray(c, cc + 2 * L);
+        c3.intoArray(c, cc + 3 * L);
+    }
+
+    /** Four rows of A from ar against the 4L columns of B from bc: 4 x 4 accumulators. */
+    private static void sequential4x4(double[] a, int ar, int lda, double[] b, int bc, int ldb, double[] c, int cc,
+                                      int ldc, int inner, boolean acc) {
+        int a1 = ar + lda, a2 = a1 + lda, a3 = a2 + lda;
+        int r1 = cc + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+        DoubleVector z = DoubleVector.zero(S);
+        DoubleVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z;
+        DoubleVector c20 = z, c21 = z, c22 = z, c23 = z, c30 = z, c31 = z, c32 = z, c33 = z;
+        if (acc) {
+            c00 = DoubleVector.fromArray(S, c, cc); c01 = DoubleVector.fromArray(S, c, cc + L);
+            c02 = DoubleVector.fromArray(S, c, cc + 2 * L); c03 = DoubleVector.fromArray(S, c, cc + 3 * L);
+            c10 = DoubleVector.fromArray(S, c, r1); c11 = DoubleVector.fromArray(S, c, r1 + L);
+            c12 = DoubleVector.fromArray(S, c, r1 + 2 * L); c13 = DoubleVector.fromArray(S, c, r1 + 3 * L);
+            c20 = DoubleVector.fromArray(S, c, r2); c21 = DoubleVector.fromArray(S, c, r2 + L);
+            c22 = DoubleVector.fromArray(S, c, r2 + 2 * L); c23 = DoubleVector.fromArray(S, c, r2 + 3 * L);
+            c30 = DoubleVector.fromArray(S, c, r3); c31 = DoubleVector.fromArray(S, c, r3 + L);
+            c32 = DoubleVector.fromArray(S, c, r3 + 2 * L); c33 = DoubleVector.fromArray(S, c, r3 + 3 * L);
+        }
+        for (int k = 0; k < inner; k++) {
+            int k0 = bc + k * ldb;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, k0), b1 = DoubleVector.fromArray(S, b, k0 + L);
+            DoubleVector b2 = DoubleVector.fromArray(S, b, k0 + 2 * L), b3 = DoubleVector.fromArray(S, b, k0 + 3 * L);
+            double p = a[ar + k];
+            c00 = c00.add(b0.mul(p)); c01 = c01.add(b1.mul(p)); c02 = c02.add(b2.mul(p)); c03 = c03.add(b3.mul(p));
+            p = a[a1 + k];
+            c10 = c10.add(b0.mul(p)); c11 = c11.add(b1.mul(p)); c12 = c12.add(b2.mul(p)); c13 = c13.add(b3.mul(p));
+            p = a[a2 + k];
+            c20 = c20.add(b0.mul(p)); c21 = c21.add(b1.mul(p)); c22 = c22.add(b2.mul(p)); c23 = c23.add(b3.mul(p));
+            p = a[a3 + k];
+            c30 = c30.add(b0.mul(p)); c31 = c31.add(b1.mul(p)); c32 = c32.add(b2.mul(p)); c33 = c33.add(b3.mul(p));
+        }
+        c00.intoArray(c, cc); c01.intoArray(c, cc + L); c02.intoArray(c, cc + 2 * L); c03.intoArray(c, cc + 3 * L);
+        c10.intoArray(c, r1); c11.intoArray(c, r1 + L); c12.intoArray(c, r1 + 2 * L); c13.intoArray(c, r1 + 3 * L);
+        c20.intoArray(c, r2); c21.intoArray(c, r2 + L); c22.intoArray(c, r2 + 2 * L); c23.intoArray(c, r2 + 3 * L);
+        c30.intoArray(c, r3); c31.intoArray(c, r3 + L); c32.intoArray(c, r3 + 2 * L); c33.intoArray(c, r3 + 3 * L);
     }
 
     /** Four rows of A from ar against the 2L columns of B from bc: 4 x 2 accumulators. */
