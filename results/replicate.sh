@@ -6,13 +6,14 @@
 #   results/replicate.sh NAME [extra experiment options, e.g. --shard 1/4 --threads 2]
 #
 # NAME: teacher-student-study | kernel-learning-d15 | kernel-learning-d30 | kernel-learning-label-noise-d15 |
-#       kernel-learning-d15-n100 | kernel-learning-d15-n400 | phase-diagram
+#       kernel-learning-d15-n100 | kernel-learning-d15-n400 | phase-diagram | lazy-width-study |
+#       lazy-scale-study | lazy-breakdown-study
 # Needs target/twolayer.jar (mvn -B package -DskipTests). The results do not depend on --threads or --shard.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 usage="usage: results/replicate.sh NAME [options]; NAME is one of teacher-student-study, kernel-learning-d15,"
 usage+=" kernel-learning-d30, kernel-learning-label-noise-d15, kernel-learning-d15-n100, kernel-learning-d15-n400,"
-usage+=" phase-diagram"
+usage+=" phase-diagram, lazy-width-study, lazy-scale-study, lazy-breakdown-study"
 name=${1:-}
 [ -n "$name" ] || { echo "$usage" >&2; exit 2; }
 shift
@@ -38,6 +39,21 @@ case "$name" in
     # Luo et al.'s plane at steps of 1/2 (12 points: gamma 0.5 ... 2, gamma' -0.5 ... 0.5), widths 256 ... 8192
     # (1.5 decades), 3 seeds per point; a finer grid (e.g. steps of 1/4) can be run into the same folder later
     args=(experiment phase-diagram --grid 0.5..2/0.5x-0.5..0.5/0.5 --widths 256..8192x4 --seeds 1..3) ;;
+  lazy-width-study)
+    # the NTK-and-MF study's width sweep (m = 10^2, 10^3, 10^4, with the half decades between) on the lazy chapter's
+    # synthetic task and clock (eta = 4, 8 steps); the ntk preset (alpha = sqrt m) and the mean-field contrast,
+    # 10 initialisations per width
+    args=(experiment lazy-width --variants ntk,mean-field --widths 100,316,1000,3162,10000 --inits 10) ;;
+  lazy-scale-study)
+    # the study's output-scale sweep at m = 10^4: alpha = m^p, p in {0, 0.3, 0.5, 0.7}, 10 initialisations, on the
+    # chapter's clock (rates m / alpha^2, the same time T = 32 for every alpha)
+    args=(experiment lazy-scale --widths 10000 --exponents 0,0.3,0.5,0.7 --inits 10) ;;
+  lazy-breakdown-study)
+    # the study's three ways to break linearisation at m = 5000: steps in the study's ratios 1 : 10 : 100 ending at
+    # the chapter's largest step (16), momenta 0, 0.5, 0.9 at the middle step (as the study's lr 0.1), w ~ N(0, I)
+    # against N(0, I/d); a budget of 10 steps (not the chapter's 8) so that the fixed time T = 16 is a whole number
+    # of steps at every step size; 10 initialisations shared by every setting
+    args=(experiment lazy-breakdown --width 5000 --etas 0.16,1.6,16 --base-eta 1.6 --steps 10 --inits 10) ;;
   *) echo "results/replicate.sh: unknown NAME '$name'; $usage" >&2; exit 2 ;;
 esac
 jar=target/twolayer.jar
