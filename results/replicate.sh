@@ -7,13 +7,14 @@
 #
 # NAME: teacher-student-study | kernel-learning-d15 | kernel-learning-d30 | kernel-learning-label-noise-d15 |
 #       kernel-learning-d15-n100 | kernel-learning-d15-n400 | phase-diagram | lazy-width-study |
-#       lazy-scale-study | lazy-breakdown-study
+#       lazy-scale-study | lazy-breakdown-study | lazy-breakdown-study-long | lazy-breakdown-study-large-steps
 # Needs target/twolayer.jar (mvn -B package -DskipTests). The results do not depend on --threads or --shard.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 usage="usage: results/replicate.sh NAME [options]; NAME is one of teacher-student-study, kernel-learning-d15,"
 usage+=" kernel-learning-d30, kernel-learning-label-noise-d15, kernel-learning-d15-n100, kernel-learning-d15-n400,"
-usage+=" phase-diagram, lazy-width-study, lazy-scale-study, lazy-breakdown-study"
+usage+=" phase-diagram, lazy-width-study, lazy-scale-study, lazy-breakdown-study, lazy-breakdown-study-long,"
+usage+=" lazy-breakdown-study-large-steps"
 name=${1:-}
 [ -n "$name" ] || { echo "$usage" >&2; exit 2; }
 shift
@@ -54,6 +55,15 @@ case "$name" in
     # against N(0, I/d); a budget of 10 steps (not the chapter's 8) so that the fixed time T = 16 is a whole number
     # of steps at every step size; 10 initialisations shared by every setting
     args=(experiment lazy-breakdown --width 5000 --etas 0.16,1.6,16 --base-eta 1.6 --steps 10 --inits 10) ;;
+  lazy-breakdown-study-long)
+    # the investigation of the step-size ratios: the same grid trained ten times longer (100 steps), nearer the end
+    # of training as the study's 50 epochs were
+    args=(experiment lazy-breakdown --width 5000 --etas 0.16,1.6,16 --base-eta 1.6 --steps 100 --no-fixed-time
+          --inits 10) ;;
+  lazy-breakdown-study-large-steps)
+    # the investigation of the largest step: steps 16 to 128 (8 times the chapter's largest) for 10 steps
+    args=(experiment lazy-breakdown --width 5000 --etas 16,32,64,128 --base-eta 16 --steps 10 --no-fixed-time
+          --inits 10) ;;
   *) echo "results/replicate.sh: unknown NAME '$name'; $usage" >&2; exit 2 ;;
 esac
 jar=target/twolayer.jar
