@@ -142,6 +142,21 @@ class LazyReplicationTest {
         for (String f : new String[] {LazyReplication.SCALE_FIGURE, LazyReplication.BREAKDOWN_FIGURE}) {
             assertTrue(Files.size(figures.resolve(f)) > 1000, f);
         }
+        assertFalse(table.contains("lazy-breakdown-study-long"), table);
+
+        // an investigation folder: its own tables under its own name, no figure of its own
+        Path from = tmp.resolve(LazyReplication.BREAKDOWN).resolve("runs");
+        Path to = Files.createDirectories(tmp.resolve(LazyReplication.INVESTIGATIONS.get(0)).resolve("runs"));
+        try (var files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+        LazyReplication.writeAll(tmp, figures, gen);
+        table = Files.readString(gen.resolve(LazyReplication.TABLE));
+        assertTrue(table.contains(".`results/lazy-breakdown-study-long`: every setting at m = 5000"), table);
+        assertTrue(table.contains(".`results/lazy-breakdown-study-long`: the study's comparisons"), table);
+        assertTrue(table.contains("made by `results/replicate.sh lazy-breakdown-study-long`: 21 units"), table);
     }
 
     @Test

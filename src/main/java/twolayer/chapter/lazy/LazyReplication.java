@@ -42,6 +42,8 @@ import twolayer.run.ResultsFolder;
 public final class LazyReplication {
 
     static final String WIDTH = "lazy-width-study", SCALE = "lazy-scale-study", BREAKDOWN = "lazy-breakdown-study";
+    /** The investigations of the step-size ratios (optional): ten times the budget, and steps up to 128. */
+    static final List<String> INVESTIGATIONS = List.of("lazy-breakdown-study-long", "lazy-breakdown-study-large-steps");
     static final String TABLE = "replication-lazy.adoc";
     static final String WIDTH_FIGURE = "replication-lazy-width.svg", SCALE_FIGURE = "replication-lazy-scale.svg",
             BREAKDOWN_FIGURE = "replication-lazy-breakdown.svg";
@@ -109,7 +111,13 @@ public final class LazyReplication {
             scalePart(scale, figuresDir.resolve(SCALE_FIGURE), b);
         }
         if (breakdown != null) {
-            breakdownPart(breakdown, figuresDir.resolve(BREAKDOWN_FIGURE), b);
+            breakdownPart(breakdown, BREAKDOWN, figuresDir.resolve(BREAKDOWN_FIGURE), b);
+        }
+        for (String name : INVESTIGATIONS) {
+            ResultsFolder r = folder(resultsRoot, name, "lazy-breakdown");
+            if (r != null) {
+                breakdownPart(r, name, null, b);
+            }
         }
         for (String[] f : new String[][] {{WIDTH, width == null ? null : ""}, {SCALE, scale == null ? null : ""},
             {BREAKDOWN, breakdown == null ? null : ""}}) {
@@ -483,7 +491,8 @@ public final class LazyReplication {
     /** The units of one setting (sweep, value), keyed by the initialisation. */
     record Setting(String sweep, double value, long steps, TreeMap<Integer, ResultsFolder.Unit> units) {}
 
-    static void breakdownPart(ResultsFolder r, Path figure, StringBuilder b) throws IOException {
+    /** The tables of one lazy-breakdown folder, and its figure unless {@code figure} is null. */
+    static void breakdownPart(ResultsFolder r, String name, Path figure, StringBuilder b) throws IOException {
         double baseEta;
         try {
             baseEta = Double.parseDouble(r.settings().get("--base-eta"));
@@ -519,10 +528,10 @@ public final class LazyReplication {
         List<String> order = List.of("eta", "eta-fixed-time", "mu", "init-std");
         ordered.sort((p, q) -> p.sweep().equals(q.sweep()) ? Double.compare(p.value(), q.value())
                 : Integer.compare(order.indexOf(p.sweep()), order.indexOf(q.sweep())));
-        b.append(String.format(Locale.ROOT, ".Every setting at m = %s (geometric means over %d initialisations shared by"
+        b.append(String.format(Locale.ROOT, ".`results/%s`: every setting at m = %s (geometric means over %d initialisations shared by"
                 + " all settings; the gap is max |f - f_lin| over the probes at the end, [min, max] over the"
                 + " initialisations; the last column is the training loss of the net minus that of its linearisation)%n",
-                r.settings().get("--width"), inits.size()));
+                name, r.settings().get("--width"), inits.size()));
         b.append("[%header,cols=\"2,1,1,1,3,2,2,2\"]\n|===\n| setting | steps | effective step | time | gap [min, max]"
                 + " | RD_w | RD_a | loss - loss_lin\n");
         for (Setting s : ordered) {
@@ -543,29 +552,34 @@ public final class LazyReplication {
         // the study's comparisons, as ratios between two settings of the same initialisation
         double[] etas = ordered.stream().filter(s -> s.sweep().equals("eta")).mapToDouble(Setting::value).toArray();
         double top = etas.length == 0 ? Double.NaN : etas[etas.length - 1];
-        b.append(".The study's comparisons as ratios between two settings (per initialisation: geometric mean [min,"
-                + " max]); the study's are of its dtheta (or relative change) at m = 5000, one run\n");
-        b.append("[%header,cols=\"3,2,3,3,2\"]\n|===\n| ratio (twolayer's settings) | study, dtheta | twolayer, RD_w"
-                + " | twolayer, gap | study: linearisation broken?\n");
-        ratioRow(b, settings, "largest step over a tenth of it", "eta", top, "eta", top / 10,
+        StringBuilder rows = new StringBuilder();
+        ratioRow(rows, settings, "largest step over a tenth of it", "eta", top, "eta", top / 10,
                 STUDY_DTHETA_STEP[2] / STUDY_DTHETA_STEP[1], "printed", "at the larger (lr 1)");
-        ratioRow(b, settings, "a tenth of the largest step over a hundredth", "eta", top / 10, "eta", top / 100,
+        ratioRow(rows, settings, "a tenth of the largest step over a hundredth", "eta", top / 10, "eta", top / 100,
                 STUDY_DTHETA_STEP[1] / STUDY_DTHETA_STEP[0], "printed", "at neither");
-        ratioRow(b, settings, "mu = 0.5 over mu = 0", "mu", 0.5, "mu", 0, STUDY_DTHETA_MOMENTUM[1]
+        ratioRow(rows, settings, "mu = 0.5 over mu = 0", "mu", 0.5, "mu", 0, STUDY_DTHETA_MOMENTUM[1]
                 / STUDY_DTHETA_MOMENTUM[0], "plot-read", "no");
-        ratioRow(b, settings, "mu = 0.9 over mu = 0", "mu", 0.9, "mu", 0, STUDY_DTHETA_MOMENTUM[2]
+        ratioRow(rows, settings, "mu = 0.9 over mu = 0", "mu", 0.9, "mu", 0, STUDY_DTHETA_MOMENTUM[2]
                 / STUDY_DTHETA_MOMENTUM[0], "plot-read", "at mu = 0.9");
-        ratioRow(b, settings, "mu = 0.9 over ten times the step at mu = 0", "mu", 0.9, "eta", baseEta / (1 - 0.9),
+        ratioRow(rows, settings, "mu = 0.9 over ten times the step at mu = 0", "mu", 0.9, "eta", baseEta / (1 - 0.9),
                 STUDY_DTHETA_MOMENTUM[2] / STUDY_DTHETA_STEP[2], "plot-read over printed", "both");
         double small = settings.values().stream().filter(s -> s.sweep().equals("init-std") && s.value() < 1)
                 .mapToDouble(Setting::value).findFirst().orElse(Double.NaN);
-        ratioRow(b, settings, "w ~ N(0, I/d) over N(0, I) (ReLU)", "init-std", small, "init-std", 1.0,
+        ratioRow(rows, settings, "w ~ N(0, I/d) over N(0, I) (ReLU)", "init-std", small, "init-std", 1.0,
                 STUDY_RELATIVE_CHANGE_INIT[1] / STUDY_RELATIVE_CHANGE_INIT[0], "plot-read, relative change, tanh",
                 "at N(0, I/d)");
-        b.append("|===\n\n");
-        b.append("`results/").append(BREAKDOWN).append("`: settings ").append(r.settings()).append("; made by `results/"
-                + "replicate.sh ").append(BREAKDOWN).append("`: ").append(r.provenanceLine()).append(".\n\n");
-        breakdownFigure(ordered, baseEta, figure);
+        if (rows.length() > 0) {
+            b.append(".`results/").append(name).append("`: the study's comparisons as ratios between two settings (per"
+                    + " initialisation: geometric mean [min, max]); the study's are of its dtheta (or relative change) at"
+                    + " m = 5000, one run\n");
+            b.append("[%header,cols=\"3,2,3,3,2\"]\n|===\n| ratio (twolayer's settings) | study, dtheta | twolayer, RD_w"
+                    + " | twolayer, gap | study: linearisation broken?\n").append(rows).append("|===\n\n");
+        }
+        b.append("`results/").append(name).append("`: settings ").append(r.settings()).append("; made by `results/"
+                + "replicate.sh ").append(name).append("`: ").append(r.provenanceLine()).append(".\n\n");
+        if (figure != null) {
+            breakdownFigure(ordered, baseEta, figure);
+        }
     }
 
     private static List<Double> values(Setting s, String field) {
