@@ -82,6 +82,8 @@ public final class LazyReplication {
      */
     record Fit(double slope, double standardError, int inits, int points) {
         String text() {
+            // a slope that rounds to zero prints as 0.000, not -0.000
+            double slope = Math.abs(this.slope) < 5e-4 ? 0 : this.slope;
             return Double.isNaN(standardError) ? String.format(Locale.ROOT, "%.3f", slope)
                     : String.format(Locale.ROOT, "%.3f +- %.3f", slope, standardError);
         }
@@ -283,7 +285,8 @@ public final class LazyReplication {
             "gap f - f_lin", "drift", "kernel drift");
 
     static void widthPart(ResultsFolder r, Path figure, StringBuilder b) throws IOException {
-        Map<String, Map<String, Curve>> curves = new TreeMap<>();   // variant -> metric -> curve
+        // variant -> metric -> curve; ntk (the study's sweep) before mean-field (the contrast)
+        Map<String, Map<String, Curve>> curves = new TreeMap<>(java.util.Comparator.reverseOrder());
         for (ResultsFolder.Unit u : r.units()) {
             String variant = u.key().get("variant");
             if (variant == null) {
@@ -295,7 +298,7 @@ public final class LazyReplication {
                         .add(m, init, field(r, u, metric));
             }
         }
-        Map<String, Map<String, Fit>> fits = new TreeMap<>();
+        Map<String, Map<String, Fit>> fits = new TreeMap<>(java.util.Comparator.reverseOrder());
         for (var v : curves.entrySet()) {
             for (var c : v.getValue().entrySet()) {
                 fits.computeIfAbsent(v.getKey(), k -> new LinkedHashMap<>()).put(c.getKey(),
