@@ -32,7 +32,9 @@ import twolayer.run.ResultsFolder;
  *       (rescaled) displacements;</li>
  *   <li>{@code replication-lazy-breakdown.svg}: RD_w and the gap f - f_lin against the effective step eta / (1 - mu)
  *       of the step-size and momentum sweeps, with the study's (rescaled) displacements;</li>
- *   <li>{@code replication-lazy.adoc} (generated docs): the slopes and ratios next to the study's.</li>
+ *   <li>{@code replication-lazy.adoc} (generated docs): the slopes and ratios next to the study's, and the tables of
+ *       the breakdown's investigation folders {@code results/lazy-breakdown-study-long} (ten times the budget) and
+ *       {@code results/lazy-breakdown-study-large-steps} (steps 16 to 128) when they exist.</li>
  * </ul>
  * A slope is the least-squares slope of log y on log x over every (x, initialisation) point; its standard error is
  * the one across initialisations, s / sqrt(k) with s the sample standard deviation of the k per-initialisation slopes
