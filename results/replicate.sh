@@ -83,7 +83,10 @@ end=$(date +%s)
 # the commit of the sources; -1 dirty means "not a git checkout". The jar's checksum says which build ran, since a
 # jar older than the checkout would otherwise be logged under the checkout's commit.
 commit=$(git rev-parse HEAD 2>/dev/null || echo unknown)
-dirty=$( (git status --porcelain --untracked-files=no 2>/dev/null || echo "not a checkout") | wc -l | tr -d ' ')
+# The results folders are left out: a rerun into a committed folder rewrites its own files, which says nothing about
+# the sources that made them.
+dirty=$( (git status --porcelain --untracked-files=no 2>/dev/null || echo "not a checkout") \
+  | { grep -v '^.. results/[^/]*/' || true; } | wc -l | tr -d ' ')
 git rev-parse HEAD >/dev/null 2>&1 || dirty=-1
 cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //' || true)
 java_version=$(java -version 2>&1 | head -1)
