@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import twolayer.chapter.gradientflow.GradientFlowFigures;
 import twolayer.chapter.lazy.LazyFigures;
+import twolayer.chapter.lazy.LazyReplication;
 import twolayer.chapter.meanfield.MeanFieldFigures;
 import twolayer.chapter.meanfield.TeacherStudentReplication;
 import twolayer.chapter.mfld.MfldFigures;
@@ -71,5 +72,6 @@ public final class Figures {
         TeacherStudentReplication.writeAll(replicationResults, figuresDir, genDir);
         PhaseDiagramReplication.writeAll(replicationResults, figuresDir, genDir);
         KernelLearningReplication.writeAll(replicationResults, figuresDir, genDir);
+        LazyReplication.writeAll(replicationResults, figuresDir, genDir);
     }
 }
