@@ -95,6 +95,49 @@ class KernelTwinsTest {
     }
 
     /**
+     * The sequential product with the left operand read down the columns of its transpose: SIMD, twin and the
+     * naive loop agree bit for bit, for inner dimensions that span several of the SIMD kernel's passes, and entries
+     * of C outside the block are left alone.
+     */
+    @Test
+    void transposedLeftOperandTwinsAndNaiveLoopAgreeBitForBit() {
+        SplittableRandom rng = new SplittableRandom(51);
+        for (boolean specials : new boolean[] {false, true}) {
+            for (int rows : new int[] {1, 3, 4, 7, 9, 64}) {
+                for (int inner : new int[] {1, 5, 17, 256, 257, 600}) {
+                    for (int cols : new int[] {1, 9, 16, 33, 67}) {
+                        int ldat = rows + rng.nextInt(3), ldb = cols + rng.nextInt(3), ldc = cols + rng.nextInt(3);
+                        int atOff = rng.nextInt(3), bOff = rng.nextInt(3), cOff = rng.nextInt(3);
+                        double[] at = values(rng, atOff + inner * ldat, specials);
+                        double[] b = values(rng, bOff + inner * ldb, specials);
+                        double[] simd = new double[cOff + rows * ldc + 2], twin = new double[simd.length];
+                        java.util.Arrays.fill(simd, SENTINEL);
+                        java.util.Arrays.fill(twin, SENTINEL);
+                        Kernels.simd().productSequentialTransposedA(at, atOff, ldat, b, bOff, ldb, simd, cOff, ldc, rows,
+                                inner, cols);
+                        Kernels.scalar().productSequentialTransposedA(at, atOff, ldat, b, bOff, ldb, twin, cOff, ldc,
+                                rows, inner, cols);
+                        String shape = rows + "x" + inner + "x" + cols + (specials ? " with special values" : "");
+                        for (int q = 0; q < simd.length; q++) {
+                            int r = (q - cOff) / ldc, col = (q - cOff) % ldc;
+                            boolean inside = q >= cOff && r < rows && col < cols;
+                            double expected = SENTINEL;
+                            if (inside) {
+                                expected = 0.0;
+                                for (int k = 0; k < inner; k++) {
+                                    expected = expected + at[atOff + k * ldat + r] * b[bOff + k * ldb + col];
+                                }
+                            }
+                            assertEquals(bits(expected), bits(twin[q]), shape + ": scalar twin, entry " + q);
+                            assertEquals(bits(expected), bits(simd[q]), shape + ": SIMD, entry " + q);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * The error-free running sums over the rows of S, column by column: SIMD, twin and the documented TwoSum loop
      * written out plainly agree bit for bit, with and without weights, for column ranges that start anywhere and
      * cover the four-vector block, single vectors and the scalar tail, and they touch nothing outside the range.

@@ -53,7 +53,7 @@ public final class EmpiricalNtk {
         check(net, theta, x1, n1, "x1");
         check(net, theta, x2, n2, "x2");
         // the hidden layer comes as (m, n): sigma(z) is S^T and a sigma'(z) is G^T, the right operands of the Gram
-        // products; only the first set's features are transposed to (n, m), the left operands
+        // products and, read down their columns, the left ones
         double[] s1t = new double[m * n1], g1t = new double[m * n1];
         features(net, theta, x1, n1, s1t, g1t, parallelism);
         // the train-by-train Gram passes one set twice: its features once (the same bits either way)
@@ -62,7 +62,6 @@ public final class EmpiricalNtk {
         if (!same) {
             features(net, theta, x2, n2, s2t, g2t, parallelism);
         }
-        double[] s1 = transpose(s1t, m, n1, parallelism), g1 = transpose(g1t, m, n1, parallelism);
         double[] x2t = transpose(x2, n2, d, parallelism);
         double lazy = net.parameterization().lazyScale();
         double kA = net.multiplier(Group.A), kW = net.multiplier(Group.W), kB = net.multiplier(Group.B);
@@ -84,8 +83,8 @@ public final class EmpiricalNtk {
         int chunk = Math.max(8, Math.min(64, n1 / 8) / 4 * 4);
         parallelism.forEachChunk(n1, chunk, (long) n2 * m, (from, to) -> {
             int rows = to - from, col0 = same ? from : 0, cols = n2 - col0, c0 = from * n2 + col0;
-            products.productSequential(s1, from * m, m, s2t, col0, n2, ga, c0, n2, rows, m, cols);  // sum_j s1_ij s2_kj
-            products.productSequential(g1, from * m, m, g2t, col0, n2, gb, c0, n2, rows, m, cols);  // sum_j g1_ij g2_kj
+            products.productSequentialTransposedA(s1t, from, n1, s2t, col0, n2, ga, c0, n2, rows, m, cols);  // s1 s2^T
+            products.productSequentialTransposedA(g1t, from, n1, g2t, col0, n2, gb, c0, n2, rows, m, cols);  // g1 g2^T
             products.productSequential(x1, from * d, d, x2t, col0, n2, gw, c0, n2, rows, d, cols);  // <x1_i, x2_k>
             for (int i = from; i < to; i++) {
                 for (int e = i * n2 + col0; e < (i + 1) * n2; e++) {

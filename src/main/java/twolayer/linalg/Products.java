@@ -40,6 +40,15 @@ public interface Products {
     void productSequential(double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c, int cOff,
                            int ldc, int rows, int inner, int cols);
 
+    /**
+     * The sequential product with A given by its transpose: a_rk = at[atOff + k ldat + r] (ldat &gt;= rows), B and C
+     * as in {@link #productSequential(double[], int, int, double[], int, int, double[], int, int, int, int, int)},
+     * and the same sums in the same order. For Gram matrices of features stored neuron-major, (m, n): the left
+     * operand is then read in place instead of transposed first.
+     */
+    void productSequentialTransposedA(double[] at, int atOff, int ldat, double[] b, int bOff, int ldb, double[] c,
+                                      int cOff, int ldc, int rows, int inner, int cols);
+
     // tag::linalg-two-sum-columns[]
     /**
      * The error-free running sums behind the correctly rounded output sum over neurons (the model chapter,

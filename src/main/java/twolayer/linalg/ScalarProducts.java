@@ -89,6 +89,33 @@ final class ScalarProducts implements Products {
         }
     }
 
+    @Override
+    public void productSequentialTransposedA(double[] at, int atOff, int ldat, double[] b, int bOff, int ldb,
+                                             double[] c, int cOff, int ldc, int rows, int inner, int cols) {
+        for (int r = 0; r < rows; r++) {
+            int cr = cOff + r * ldc;
+            java.util.Arrays.fill(c, cr, cr + cols, 0.0);
+            // as productSequential, with a_rk read down column r of the transpose
+            int k = 0;
+            for (; k + 3 < inner; k += 4) {
+                int ak = atOff + k * ldat + r;
+                double a0 = at[ak], a1 = at[ak + ldat], a2 = at[ak + 2 * ldat], a3 = at[ak + 3 * ldat];
+                int b0 = bOff + k * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+                for (int col = 0; col < cols; col++) {
+                    c[cr + col] = c[cr + col] + a0 * b[b0 + col] + a1 * b[b1 + col] + a2 * b[b2 + col]
+                            + a3 * b[b3 + col];
+                }
+            }
+            for (; k < inner; k++) {
+                double ark = at[atOff + k * ldat + r];
+                int bk = bOff + k * ldb;
+                for (int col = 0; col < cols; col++) {
+                    c[cr + col] += ark * b[bk + col];
+                }
+            }
+        }
+    }
+
     // tag::linalg-scalar-sequential[]
     /** One output of the sequential product (ldb: the row stride of B). */
     static double sequential1(double[] a, int ar, double[] b, int bc, int inner, int ldb) {

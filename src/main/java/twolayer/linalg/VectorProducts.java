@@ -123,6 +123,32 @@ final class VectorProducts implements Products {
         }
     }
 
+    /** Row blocks of the transposed left operand, one per thread (rows x K_BLOCK, grown on demand). */
+    private static final ThreadLocal<double[][]> PACKED = ThreadLocal.withInitial(() -> new double[1][]);
+
+    @Override
+    public void productSequentialTransposedA(double[] at, int atOff, int ldat, double[] b, int bOff, int ldb,
+                                             double[] c, int cOff, int ldc, int rows, int inner, int cols) {
+        // pass by pass over blocks of K_BLOCK terms (the same additions as one pass: see K_BLOCK), each pass's
+        // block of A copied row-major from the transpose first; the copy is reused by every column of C, so it
+        // costs 1/cols of the pass
+        double[][] holder = PACKED.get();
+        if (holder[0] == null || holder[0].length < rows * K_BLOCK) {
+            holder[0] = new double[Math.max(rows, 64) * K_BLOCK];
+        }
+        double[] packed = holder[0];
+        for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
+            int kc = Math.min(K_BLOCK, inner - k0);
+            for (int k = 0; k < kc; k++) {
+                int src = atOff + (k0 + k) * ldat;
+                for (int r = 0; r < rows; r++) {
+                    packed[r * kc + k] = at[src + r];
+                }
+            }
+            sequentialPass(packed, 0, kc, b, bOff + k0 * ldb, ldb, c, cOff, ldc, rows, kc, cols, k0 > 0);
+        }
+    }
+
     /** The terms k &lt; inner of every output, added to C's entries (acc) or to +0.0. */
     private static void sequentialPass(double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c,
                                        int cOff, int ldc, int rows, int inner, int cols, boolean acc) {

@@ -55,6 +55,7 @@ final class WarmingProducts implements Products {
             simd.twoSumColumns(q % 2 == 0 ? null : a, b, 0, 43, 20, 0, 43, c, c, c, 0);
             if (q % 50 == 0) {
                 simd.productSequential(a, 0, 600, b, 0, cols, c, 0, cols, rows, 600, cols);
+                simd.productSequentialTransposedA(a, 0, rows, b, 0, cols, c, 0, cols, rows, 300, cols);
             }
         }
         warm = true;
@@ -76,5 +77,12 @@ final class WarmingProducts implements Products {
     public void twoSumColumns(double[] w, double[] s, int sOff, int ld, int rows, int i0, int count, double[] hi,
                               double[] lo, double[] err, int out) {
         (warm ? simd : scalar).twoSumColumns(w, s, sOff, ld, rows, i0, count, hi, lo, err, out);
+    }
+
+    @Override
+    public void productSequentialTransposedA(double[] at, int atOff, int ldat, double[] b, int bOff, int ldb,
+                                             double[] c, int cOff, int ldc, int rows, int inner, int cols) {
+        (warm ? simd : scalar).productSequentialTransposedA(at, atOff, ldat, b, bOff, ldb, c, cOff, ldc, rows, inner,
+                cols);
     }
 }
