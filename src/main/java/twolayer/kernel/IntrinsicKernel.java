@@ -131,9 +131,10 @@ public final class IntrinsicKernel {
     /**
      * K = sum_j p_j h_j h_j^T into k (n, n): an entry on or above the diagonal sums (p_j h_ji) h_jl in increasing j
      * from +0.0, one below is its mirror. These are the sums of the sequential product T H, T = (p_j h_ji) (n, m),
-     * run per row block from the diagonal on (the performance chapter, section "Determinism").
+     * run per row block from the diagonal on (the performance chapter, section "Determinism"); T is kept as its
+     * transpose, (m, n) like H, so it is made by one contiguous pass and read down its columns by the product.
      *
-     * @param t scratch of n m values, receives T
+     * @param t scratch of n m values, receives T's transpose (p_j h_ji at j n + i)
      * @param parallelism splits the row blocks over threads (each block writes only its own rows)
      */
     static void upperGram(double[] h, double[] p, int m, int n, double[] t, double[] k, Parallelism parallelism) {
@@ -141,7 +142,7 @@ public final class IntrinsicKernel {
             double pj = p[j];
             int row = j * n;
             for (int i = 0; i < n; i++) {
-                t[i * m + j] = pj * h[row + i];
+                t[row + i] = pj * h[row + i];
             }
         }
         // atoms of weight 0 add +-0.0 to sums that start at +0.0 (finite features): no bit changes, so they stay
@@ -149,7 +150,7 @@ public final class IntrinsicKernel {
         parallelism.forEachChunk(blocks, 1, (long) GRAM_ROWS * n * m / 2, (from, to) -> {
             for (int blk = from; blk < to; blk++) {
                 int r0 = blk * GRAM_ROWS, rows = Math.min(GRAM_ROWS, n - r0);
-                PRODUCTS.productSequential(t, r0 * m, m, h, r0, n, k, r0 * n + r0, n, rows, m, n - r0);
+                PRODUCTS.productSequentialTransposedA(t, r0, n, h, r0, n, k, r0 * n + r0, n, rows, m, n - r0);
             }
         });
         for (int i = 0; i < n; i++) {
