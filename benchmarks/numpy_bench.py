@@ -16,6 +16,8 @@ Timing mirrors JMH's AverageTime mode: warm-up iterations, then measured iterati
 scoring (its time) / (its calls); the reported time is the mean of the measured iterations' scores.
 Each thread count runs in a fresh Python process with OPENBLAS_NUM_THREADS (and OMP_/MKL_NUM_THREADS) set
 before NumPy is imported, since OpenBLAS reads them at start-up; threadpoolctl, if installed, is used as well.
+The workers also run with glibc's MALLOC_MMAP_THRESHOLD_ and MALLOC_TRIM_THRESHOLD_ raised (see MALLOC_ENV), so
+that NumPy's temporaries are reused instead of being fresh pages that fault on first touch.
 
 Usage:  python3 benchmarks/numpy_bench.py [--threads 1,2] [--only REGEX] [--warmup 3] [--iterations 5]
                                            [--seconds 2.0] [--out FILE.csv] [--describe-json FILE.json]
@@ -80,6 +82,7 @@ def describe_blas():
     rt = openblas_runtime()
     if rt:
         print(f"  OpenBLAS at run time: core {rt[0]}, {rt[2]} threads by default; {rt[1]}")
+    print("  workers: " + ", ".join(f"{k}={v}" for k, v in MALLOC_ENV.items()))
     try:
         from threadpoolctl import threadpool_info
         for pool in threadpool_info():
@@ -106,6 +109,8 @@ def blas_json():
     for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
         if var in os.environ:
             out["env_" + var] = os.environ[var]
+    for var, value in MALLOC_ENV.items():
+        out["worker_env_" + var] = value
     try:
         from threadpoolctl import threadpool_info
         out["threadpools"] = threadpool_info()
@@ -271,6 +276,14 @@ def measure(fn, warmup, iterations, seconds):
     return sum(scores) / len(scores), min(scores), max(scores)
 
 
+# glibc hands freed blocks above its mmap threshold (128 KiB, raised adaptively up to 32 MiB) back to the
+# kernel, so a fresh (n, m) temporary of the step can be new pages that fault on first touch: depending on the
+# allocator's history, the same relu step at m = 256 took 3 ms or 40 ms. With both thresholds above any array
+# here, freed temporaries are reused, which is NumPy's faster and steady case; the workers run with it (unless the
+# caller set these variables) and the description records it.
+MALLOC_ENV = {k: os.environ.get(k, "4294967296") for k in ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_")}
+
+
 def worker(threads, only, warmup, iterations, seconds, out):
     try:
         from threadpoolctl import threadpool_limits
@@ -319,6 +332,7 @@ def main():
         open(rows, "w").close()
         for t in threads:
             env = dict(os.environ, OPENBLAS_NUM_THREADS=str(t), OMP_NUM_THREADS=str(t), MKL_NUM_THREADS=str(t))
+            env.update(MALLOC_ENV)
             subprocess.run([sys.executable, os.path.abspath(__file__), "--worker", str(t), "--only", args.only,
                             "--warmup", str(args.warmup), "--iterations", str(args.iterations),
                             "--seconds", str(args.seconds), "--out", rows], env=env, check=True)
