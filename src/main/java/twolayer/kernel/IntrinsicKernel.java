@@ -130,9 +130,8 @@ public final class IntrinsicKernel {
 
     /**
      * K = sum_j p_j h_j h_j^T into k (n, n): an entry on or above the diagonal sums (p_j h_ji) h_jl in increasing j
-     * from +0.0, one below is its mirror. These are the sums of the sequential product T H, T = (p_j h_ji) (n, m),
-     * run per row block from the diagonal on (the performance chapter, section "Determinism"), T read down the
-     * columns of its transpose.
+     * from +0.0, one below is its mirror: the sums of the sequential product T H, T = (p_j h_ji) (n, m), per row
+     * block from the diagonal on, T read down its transpose (the performance chapter, section "Determinism").
      *
      * @param t scratch of n m values, receives T's transpose, (m, n) like H: p_j h_ji at j n + i
      * @param parallelism splits the row blocks over threads (each block writes only its own rows)
