@@ -63,6 +63,23 @@ class KernelLearningReplicationTest {
             assertTrue(Files.size(figures.resolve("replication-kernel-learning-" + s + ".svg")) > 1000, s);
         }
 
+        // a sample-size folder is its own row, labelled by its --n, in both tables, after the d = 15, n = 200 rows
+        Path n400 = Files.createDirectories(tmp.resolve("kernel-learning-d15-n400").resolve("runs"));
+        for (int seed = 1; seed <= 2; seed++) {
+            Files.writeString(n400.resolve("sigma=0.0,seed=" + seed + ".json"),
+                    unit(0, seed, seed, true, 0, "[0,5,10]").replace("\"--n\":\"200\"", "\"--n\":\"400\""));
+        }
+        KernelLearningReplication.writeAll(tmp, figures, gen);
+        String withN = Files.readString(gen.resolve(KernelLearningReplication.TABLE));
+        // v = 1, 2: the net 2, 4 against the tangent kernel 1, 2: differences 1 and 2, mean 1.5 +- 0.5
+        assertTrue(withN.contains("| d = 15, n = 400, sigma = 0 | 3.00 +- 1.0 | 4.50 +- 1.5 | 1.50 +- 0.50 | 6.00 +- 2.0"
+                + " | 7.50 +- 2.5 | 1.50 +- 0.50 (tangent kernel at init)"), withN);
+        assertTrue(withN.indexOf("| d = 15, n = 400, sigma = 0 | 2 |") > withN.indexOf("| d = 15, n = 200, sigma = 0 | 2 |"),
+                withN);
+        assertTrue(withN.contains("`results/kernel-learning-d15-n400`: settings"), withN);
+        Files.delete(n400.resolve("sigma=0.0,seed=1.json"));
+        Files.delete(n400.resolve("sigma=0.0,seed=2.json"));
+
         // a label-noise folder of another width cannot be paired with the clean runs
         Path f = noisy.resolve("sigma=0.0,seed=1.json");
         String good = Files.readString(f);
