@@ -30,7 +30,7 @@ class CertifiedRoundingTest {
         return Seeds.of(40);
     }
 
-    /** The certified value, or NaN: the running sums of the scalar twin and of the SIMD kernel, which agree. */
+    /** The certified value, or NaN, from the scalar twin's running sums (KernelTwinsTest: the SIMD kernel's agree). */
     static double certified(double[] v) {
         double[] h = new double[1], l = new double[1], e = new double[1];
         Kernels.scalar().twoSumColumns(null, v, 0, 1, v.length, 0, 1, h, l, e, 0);

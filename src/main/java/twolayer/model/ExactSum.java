@@ -177,7 +177,8 @@ public final class ExactSum {
         }
         double bound = err * (terms * 0x1p-52);
         double ulp = Math.ulp(r);
-        // the gap below |r| is half of ulp(r) when |r| is a power of two; 0.25 ulp and 0.5 ulp are exact here
+        // the gap below |r| is half of ulp(r) when |r| is a power of two; 0.25 ulp and 0.5 ulp are exact for normal
+        // ulps and round down (to 0) for the tiniest, which B >= 2^-952 fails anyway
         boolean powerOfTwo = (Double.doubleToRawLongBits(r) & MANTISSA) == 0L;
         double halfToward = powerOfTwo ? 0.25 * ulp : 0.5 * ulp;
         double halfOnTSide = t == 0.0 ? halfToward : (t > 0.0) == (r > 0.0) ? 0.5 * ulp : halfToward;
