@@ -111,6 +111,9 @@ def blas_json():
             out["env_" + var] = os.environ[var]
     for var, value in MALLOC_ENV.items():
         out["worker_env_" + var] = value
+    import platform
+    # some glibc versions reject mmap thresholds above 32 MiB (the setting would then not take): record which ran
+    out["libc"] = " ".join(platform.libc_ver())
     try:
         from threadpoolctl import threadpool_info
         out["threadpools"] = threadpool_info()

@@ -137,6 +137,10 @@ final class VectorProducts implements Products {
             holder[0] = new double[Math.max(rows, 64) * K_BLOCK];
         }
         double[] packed = holder[0];
+        if (inner == 0) {
+            sequentialPass(packed, 0, 0, b, bOff, ldb, c, cOff, ldc, rows, 0, cols, false);   // empty sums: +0.0
+            return;
+        }
         for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
             int kc = Math.min(K_BLOCK, inner - k0);
             for (int k = 0; k < kc; k++) {

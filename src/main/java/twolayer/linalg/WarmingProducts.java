@@ -42,9 +42,10 @@ final class WarmingProducts implements Products {
     }
 
     private void warmUp() {
-        // shapes that reach every register block and every tail: 2L + L + 3 columns, rows 4k + 1, an inner
-        // dimension above the four-way product's unrolling, and one product long enough to be done in passes
-        int cols = 27, rows = 9, inner = 13;
+        // shapes that reach every register block and every tail: 4L + 2L + L + 3 columns (L = 8; for L = 4 the same
+        // columns cover every block too), rows 4k + 1, an inner dimension above the four-way product's unrolling,
+        // and one product long enough to be done in passes
+        int cols = 59, rows = 9, inner = 13;
         double[] a = new double[rows * 600], b = new double[600 * cols], c = new double[rows * cols];
         java.util.Arrays.fill(a, 0.5);
         java.util.Arrays.fill(b, 0.25);

@@ -16,7 +16,7 @@ public final class Batch {
     final double[] x;      // (n, d) inputs (own copy)
     final double[] xt;     // (d, n) the inputs transposed, kept equal to x
     final double[] g;      // (n) frozen offsets g(x_i)
-    final double[] z;      // (m, n) pre-activations kW <w_j, x_i> + kB b_j
+    final double[] z;      // (m, n) pre-activations kW <w_j, x_i> + kB b_j; null when sigma' needs only s
     final double[] s;      // (m, n) activations sigma(z)
     final double[] work;   // (m, n) scratch of the Jacobian-vector product
     final double[] f;      // (n) outputs of the last forward pass
@@ -27,8 +27,8 @@ public final class Batch {
     final ThreadLocal<double[]> chunkRows; // (NEURON_CHUNK, n) per thread: scratch that stays in the cache
     final ExactSum[] sums; // one per chunk of inputs: the outputs whose rounding the running sums cannot certify
     final Parallelism parallelism;
-    double[] hiddenKey;    // the first layer (w, b) that z and s were computed at; null unless kept
-    boolean hiddenValid;   // whether z and s hold the hidden layer at hiddenKey
+    double[] hiddenKey;    // the first layer (w, b) that s (and z) were computed at; null unless kept
+    boolean hiddenValid;   // whether s (and z) hold the hidden layer at hiddenKey
 
     /** How the passes over this batch are parallelised. */
     public Parallelism parallelism() {
@@ -48,7 +48,7 @@ public final class Batch {
         }
         int m = net.width();
         this.g = new double[n];
-        this.z = new double[m * n];
+        this.z = net.activation().derivativeFromValue() ? null : new double[m * n];
         this.s = new double[m * n];
         this.work = new double[m * n];
         this.f = new double[n];
