@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
  * The SIMD implementation of {@link Products} (jdk.incubator.vector). The lanes of a vector hold adjacent
  * outputs c_r,col .. c_r,col+L-1 of one row, never parts of one sum: lane l does exactly the scalar
  * arithmetic of output col + l, so the bits equal those of {@link ScalarProducts} for any vector length.
- * Register blocks (2 rows x 2 vectors, four accumulators each, for the four-way product; 4 rows x 4
+ * Register blocks (4 rows x 4 vectors one accumulator at a time, then 2 x 2 with the four side by side, for the
+ * four-way product; 4 rows x 4
  * vectors, then 4 x 2, for the sequential one) reuse each loaded B vector for several rows; a column panel is
  * finished for all rows before the next, so that it stays in the L1 cache. Columns left over after the
  * vectors are done with scalar code of the same arithmetic.
@@ -22,6 +23,21 @@ final class VectorProducts implements Products {
     public void productFourWay(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int rows,
                                int inner, int cols) {
         int col = 0;
+        if (rows >= 4 && cols >= 4 * L) {
+            double[] phases = PHASES.get();
+            for (; col + 4 * L <= cols; col += 4 * L) {
+                int r = 0;
+                for (; r + 3 < rows; r += 4) {
+                    fourWay4x4(a, aOff + r * inner, b, bOff + col, c, cOff + r * cols + col, inner, cols, phases);
+                }
+                for (; r < rows; r++) {
+                    for (int v = 0; v < 4; v++) {
+                        fourWay1x1(a, aOff + r * inner, b, bOff + col + v * L, c, cOff + r * cols + col + v * L, inner,
+                                cols);
+                    }
+                }
+            }
+        }
         for (; col + 2 * L <= cols; col += 2 * L) {
             int r = 0;
             for (; r + 1 < rows; r += 2) {
@@ -42,6 +58,67 @@ final class VectorProducts implements Products {
                 c[cOff + r * cols + col] = ScalarProducts.fourWay1(a, aOff + r * inner, b, bOff + col, inner, cols);
             }
         }
+    }
+
+    /** Scratch of the four-way 4 x 4 block: the sums of accumulators 1, 2 and 3, 16 vectors each, per thread. */
+    private static final ThreadLocal<double[]> PHASES = ThreadLocal.withInitial(() -> new double[3 * 16 * L]);
+
+    /**
+     * Rows ar .. ar + 3 inner of A against the 4L columns of B from bc, the four-way order computed one accumulator
+     * at a time: accumulator q's terms k = q, q + 4, ... (and for q = 0 the terms past the last full group of four)
+     * with 16 vector accumulators, the widest block the registers hold; q = 0 goes to C, q = 1, 2, 3 to the
+     * scratch, and C = (s0 + s1) + (s2 + s3) at the end: each output's four sums, each in its own order, and their
+     * documented combination, so the bits of the 2 x 2 kernel with its four accumulators side by side.
+     */
+    private static void fourWay4x4(double[] a, int ar, double[] b, int bc, double[] c, int cc, int inner, int cols,
+                                   double[] phases) {
+        int full = inner / 4 * 4;
+        fourWayPhase(a, ar, inner, b, bc, cols, 0, full, inner, c, cc, cols);
+        for (int q = 1; q < 4; q++) {
+            fourWayPhase(a, ar, inner, b, bc, cols, q, full, full, phases, (q - 1) * 16 * L, 4 * L);
+        }
+        for (int r = 0; r < 4; r++) {
+            for (int v = 0; v < 4; v++) {
+                int ci = cc + r * cols + v * L, pi = r * 4 * L + v * L;
+                DoubleVector s0 = DoubleVector.fromArray(S, c, ci), s1 = DoubleVector.fromArray(S, phases, pi);
+                DoubleVector s2 = DoubleVector.fromArray(S, phases, 16 * L + pi);
+                DoubleVector s3 = DoubleVector.fromArray(S, phases, 32 * L + pi);
+                s0.add(s1).add(s2.add(s3)).intoArray(c, ci);
+            }
+        }
+    }
+
+    /**
+     * One accumulator of the four-way 4 x 4 block: for each of its 16 outputs (4 rows of A from ar, row stride
+     * inner; 4L columns of B from bc, row stride cols), the sum from +0.0 of the terms k = q, q + 4, ... below full,
+     * then k = full .. end - 1, in increasing k, written to out from outOff with row stride ldo.
+     */
+    private static void fourWayPhase(double[] a, int ar, int inner, double[] b, int bc, int cols, int q, int full,
+                                     int end, double[] out, int outOff, int ldo) {
+        int a1 = ar + inner, a2 = a1 + inner, a3 = a2 + inner;
+        DoubleVector z = DoubleVector.zero(S);
+        DoubleVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z;
+        DoubleVector c20 = z, c21 = z, c22 = z, c23 = z, c30 = z, c31 = z, c32 = z, c33 = z;
+        // k runs q, q + 4, ... below full, then full, full + 1, ... below end (end = full for q > 0)
+        for (int k = q; k < end; k = k + 4 < full ? k + 4 : Math.max(k + 1, full)) {
+            int k0 = bc + k * cols;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, k0), b1 = DoubleVector.fromArray(S, b, k0 + L);
+            DoubleVector b2 = DoubleVector.fromArray(S, b, k0 + 2 * L), b3 = DoubleVector.fromArray(S, b, k0 + 3 * L);
+            double p = a[ar + k];
+            c00 = c00.add(b0.mul(p)); c01 = c01.add(b1.mul(p)); c02 = c02.add(b2.mul(p)); c03 = c03.add(b3.mul(p));
+            p = a[a1 + k];
+            c10 = c10.add(b0.mul(p)); c11 = c11.add(b1.mul(p)); c12 = c12.add(b2.mul(p)); c13 = c13.add(b3.mul(p));
+            p = a[a2 + k];
+            c20 = c20.add(b0.mul(p)); c21 = c21.add(b1.mul(p)); c22 = c22.add(b2.mul(p)); c23 = c23.add(b3.mul(p));
+            p = a[a3 + k];
+            c30 = c30.add(b0.mul(p)); c31 = c31.add(b1.mul(p)); c32 = c32.add(b2.mul(p)); c33 = c33.add(b3.mul(p));
+        }
+        int o1 = outOff + ldo, o2 = o1 + ldo, o3 = o2 + ldo;
+        c00.intoArray(out, outOff); c01.intoArray(out, outOff + L); c02.intoArray(out, outOff + 2 * L);
+        c03.intoArray(out, outOff + 3 * L);
+        c10.intoArray(out, o1); c11.intoArray(out, o1 + L); c12.intoArray(out, o1 + 2 * L); c13.intoArray(out, o1 + 3 * L);
+        c20.intoArray(out, o2); c21.intoArray(out, o2 + L); c22.intoArray(out, o2 + 2 * L); c23.intoArray(out, o2 + 3 * L);
+        c30.intoArray(out, o3); c31.intoArray(out, o3 + L); c32.intoArray(out, o3 + 2 * L); c33.intoArray(out, o3 + 3 * L);
     }
 
     /** Rows ar and ar + inner of A against the 2L columns of B from bc: 2 x 2 x 4 accumulators. */
