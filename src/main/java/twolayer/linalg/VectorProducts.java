@@ -235,7 +235,8 @@ final class VectorProducts implements Products {
                                        int cOff, int ldc, int rows, int inner, int cols, boolean acc) {
         int col = 0;
         // panels of 4L columns, 4 rows at a time: 16 accumulators per B row loaded (the widest block that keeps
-        // its accumulators, B's vectors and the broadcast A values in the 32 vector registers)
+        // its accumulators, B's vectors and the broadcast A values in AVX-512's 32 vector registers; with AVX2's 16 it
+        // spills, which costs speed, not bits)
         for (; col + 4 * L <= cols && rows >= 4; col += 4 * L) {
             int r = 0;
             for (; r + 3 < rows; r += 4) {
