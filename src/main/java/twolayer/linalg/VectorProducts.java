@@ -91,7 +91,9 @@ final class VectorProducts implements Products {
     /**
      * One accumulator of the four-way 4 x 4 block: for each of its 16 outputs (4 rows of A from ar, row stride
      * inner; 4L columns of B from bc, row stride cols), the sum from +0.0 of the terms k = q, q + 4, ... below full,
-     * then k = full .. end - 1, in increasing k, written to out from outOff with row stride ldo.
+     * then k = full .. end - 1, in increasing k, written to out from outOff with row stride ldo. The body is that of
+     * sequential4x4 with this k sequence; it is not shared, because the sequential kernel's unit-stride loop is the
+     * hotter one and a kernel must stay one method for its vectors to stay in registers.
      */
     private static void fourWayPhase(double[] a, int ar, int inner, double[] b, int bc, int cols, int q, int full,
                                      int end, double[] out, int outOff, int ldo) {
