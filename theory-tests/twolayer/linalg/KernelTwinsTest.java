@@ -53,7 +53,59 @@ class KernelTwinsTest {
     @Test
     void stridedSequentialTwinsAndNaiveLoopAgreeBitForBitAndStayInTheirBlock() {
         // blocks of larger matrices (leading dimensions above the block's width), as the Gram's upper triangle uses
-        SplittableRandom rng = new SplittableRandom(31);
+        stridedTwinsAgree(false, new SplittableRandom(31));
+    }
+
+    /**
+     * A sum done in consecutive blocks of terms, the first by productSequential and the rest by
+     * productSequentialAdd, has the bits of the one-pass naive loop, in both implementations, with cuts at random
+     * places (empty blocks included) and blocks past the SIMD product's passes of 256 terms. A control: an Add
+     * that restarts its sums at +0.0 fails here.
+     */
+    @Test
+    void sumsResumedBlockByBlockHaveTheBitsOfOnePass() {
+        SplittableRandom rng = new SplittableRandom(33);
+        for (boolean specials : new boolean[] {false, true}) {
+            for (int rows : new int[] {1, 4, 5, 9, 64}) {
+                for (int inner : new int[] {1, 2, 7, 130, 600, 1100}) {
+                    for (int cols : new int[] {1, 3, 9, 33, 100}) {
+                        int lda = inner + rng.nextInt(3), ldb = cols + rng.nextInt(3), ldc = cols + rng.nextInt(3);
+                        double[] a = values(rng, rows * lda, specials), b = values(rng, inner * ldb, specials);
+                        int cut1 = rng.nextInt(inner + 1), cut2 = cut1 + rng.nextInt(inner - cut1 + 1);
+                        for (Products p : new Products[] {Kernels.simd(), Kernels.scalar()}) {
+                            double[] c = new double[rows * ldc];
+                            java.util.Arrays.fill(c, SENTINEL);
+                            p.productSequential(a, 0, lda, b, 0, ldb, c, 0, ldc, rows, cut1, cols);
+                            p.productSequentialAdd(a, cut1, lda, b, cut1 * ldb, ldb, c, 0, ldc, rows, cut2 - cut1, cols);
+                            p.productSequentialAdd(a, cut2, lda, b, cut2 * ldb, ldb, c, 0, ldc, rows, inner - cut2, cols);
+                            for (int r = 0; r < rows; r++) {
+                                for (int col = 0; col < ldc; col++) {
+                                    double expected = SENTINEL;
+                                    if (col < cols) {
+                                        expected = 0.0;
+                                        for (int k = 0; k < inner; k++) {
+                                            expected = expected + a[r * lda + k] * b[k * ldb + col];
+                                        }
+                                    }
+                                    assertEquals(bits(expected), bits(c[r * ldc + col]), p.getClass().getSimpleName()
+                                            + " " + rows + "x" + inner + "x" + cols + " cut at " + cut1 + ", " + cut2
+                                            + (specials ? " with special values" : "") + ": entry " + r + ", " + col);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void stridedFourWayTwinsAndNaiveLoopAgreeBitForBitAndStayInTheirBlock() {
+        // blocks of inputs of the pre-activation product: B and C are column blocks of wider matrices
+        stridedTwinsAgree(true, new SplittableRandom(32));
+    }
+
+    private static void stridedTwinsAgree(boolean fourWay, SplittableRandom rng) {
         // inner dimensions past 512 cover the SIMD product's passes over blocks of k
         int[] inners = java.util.stream.IntStream.concat(java.util.Arrays.stream(DIMS),
                 java.util.stream.IntStream.of(513, 700, 1025)).toArray();
@@ -65,25 +117,31 @@ class KernelTwinsTest {
                         int aOff = rng.nextInt(3), bOff = rng.nextInt(3), cOff = rng.nextInt(3);
                         double[] a = values(rng, aOff + rows * lda, specials);
                         double[] b = values(rng, bOff + inner * ldb, specials);
-                        String shape = "strided " + rows + "x" + inner + "x" + cols + " (" + lda + ", " + ldb + ", "
+                        String shape = (fourWay ? "four-way " : "") + "strided " + rows + "x" + inner + "x" + cols + " (" + lda + ", " + ldb + ", "
                                 + ldc + ")" + (specials ? " with special values" : "");
                         double[] simd = new double[cOff + rows * ldc + 2], twin = new double[simd.length];
                         java.util.Arrays.fill(simd, SENTINEL);
                         java.util.Arrays.fill(twin, SENTINEL);
-                        Kernels.simd().productSequential(a, aOff, lda, b, bOff, ldb, simd, cOff, ldc, rows, inner,
-                                cols);
-                        Kernels.scalar().productSequential(a, aOff, lda, b, bOff, ldb, twin, cOff, ldc, rows, inner,
-                                cols);
+                        for (Products p : new Products[] {Kernels.simd(), Kernels.scalar()}) {
+                            double[] out = p == Kernels.simd() ? simd : twin;
+                            if (fourWay) {
+                                p.productFourWay(a, aOff, lda, b, bOff, ldb, out, cOff, ldc, rows, inner, cols);
+                            } else {
+                                p.productSequential(a, aOff, lda, b, bOff, ldb, out, cOff, ldc, rows, inner, cols);
+                            }
+                        }
                         for (int q = 0; q < simd.length; q++) {
                             int r = (q - cOff) / ldc, col = (q - cOff) % ldc;
                             boolean inside = q >= cOff && r < rows && col < cols;
                             double expected = SENTINEL;
                             if (inside) {
-                                double sum = 0.0;
+                                double[] sum = new double[4];
+                                int full = fourWay ? inner / 4 * 4 : 0;
                                 for (int k = 0; k < inner; k++) {
-                                    sum = sum + a[aOff + r * lda + k] * b[bOff + k * ldb + col];
+                                    int acc = k < full ? k % 4 : 0;
+                                    sum[acc] = sum[acc] + a[aOff + r * lda + k] * b[bOff + k * ldb + col];
                                 }
-                                expected = sum;
+                                expected = fourWay ? (sum[0] + sum[1]) + (sum[2] + sum[3]) : sum[0];
                             }
                             assertEquals(bits(expected), bits(twin[q]), shape + ": scalar twin, entry " + q);
                             assertEquals(bits(expected), bits(simd[q]), shape + ": SIMD, entry " + q);

@@ -64,6 +64,78 @@ class TwoLayerNetTest {
         assertArrayEquals(expected, jtr, 1e-12, "J^T r");
     }
 
+    /**
+     * The passes run the neurons in tasks of 64 and the inputs in blocks of 128, resuming every sum over inputs from
+     * the previous block: J^T r must have the bits of the plain loops written out here, each sum in increasing i from
+     * +0.0. Shapes cross the block edges (n = 300: two full blocks and a part; m = 70: a full task, a part, and
+     * neurons outside the four-at-a-time loop), with and without biases, for activations whose derivative reads s
+     * (relu, tanh) and z (erf). A control: resuming the weight-gradient sums at +0.0 in each block fails here.
+     */
+    @Test
+    void blockedPassesHaveTheBitsOfPlainLoops() {
+        SplittableRandom rng = new SplittableRandom(11);
+        int d = 7, m = 70, n = 300;
+        for (Activation sigma : new Activation[] {Activation.RELU, Activation.TANH, Activation.ERF}) {
+            for (Parameterization p : new Parameterization[] {Parameterization.ntk(1.2, 0.9, 0.4),
+                    Parameterization.ntk(1.0, 1.0)}) {
+                TwoLayerNet net = TwoLayerNet.initialize(d, m, sigma, p, 3L);
+                double[] theta = net.initialParameters(), x = new double[n * d], r = new double[n];
+                for (int q = 0; q < x.length; q++) {
+                    x[q] = rng.nextGaussian();
+                }
+                for (int i = 0; i < n; i++) {
+                    r[i] = rng.nextGaussian() / n;
+                }
+                double[] grad = new double[net.parameterCount()];
+                net.vjp(theta, net.batch(x, n, new Parallelism(2)), r, grad);
+                double[] expected = plainVjp(net, p, theta, x, r, n);
+                for (int k = 0; k < grad.length; k++) {
+                    assertEquals(Double.doubleToRawLongBits(expected[k]), Double.doubleToRawLongBits(grad[k]),
+                            sigma + ", " + (p.hiddenBias() ? "biases" : "no biases") + ": parameter " + k);
+                }
+            }
+        }
+    }
+
+    /** J^T r with one plain loop per sum (lazy scale 1, the ntk preset's). */
+    private static double[] plainVjp(TwoLayerNet net, Parameterization p, double[] theta, double[] x, double[] r,
+                                     int n) {
+        int d = net.inputDimension(), m = net.width();
+        double kA = net.multiplier(Group.A), kW = net.multiplier(Group.W), kB = net.multiplier(Group.B);
+        int offW = net.offset(Group.W), offB = net.offset(Group.B);
+        Activation sigma = net.activation();
+        double[] g = new double[net.parameterCount()];
+        for (int j = 0; j < m; j++) {
+            double sumA = 0.0, sumB = 0.0;
+            double[] sumW = new double[d];
+            for (int i = 0; i < n; i++) {
+                double z = kW * TwoLayerNet.dot(theta, offW + j * d, x, i * d, d)
+                        + (p.hiddenBias() ? kB * theta[offB + j] : 0.0);
+                double s = sigma.value(z), c = r[i] * sigma.derivative(z, s);
+                sumA += r[i] * s;
+                sumB += c;
+                for (int k = 0; k < d; k++) {
+                    sumW[k] += c * x[i * d + k];
+                }
+            }
+            g[j] = kA * sumA;
+            for (int k = 0; k < d; k++) {
+                g[offW + j * d + k] = sumW[k] * (kA * kW * theta[j]);
+            }
+            if (p.hiddenBias()) {
+                g[offB + j] = kA * kB * theta[j] * sumB;
+            }
+        }
+        if (p.outputBias()) {
+            double sumC = 0.0;
+            for (int i = 0; i < n; i++) {
+                sumC += r[i];
+            }
+            g[net.offset(Group.C)] = net.multiplier(Group.C) * sumC;
+        }
+        return g;
+    }
+
     @Test
     void sameSeedSameInitialisation() {
         Parameterization p = Parameterization.standard(1, 1, 0.2);

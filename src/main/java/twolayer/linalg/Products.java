@@ -21,8 +21,20 @@ public interface Products {
      * k = q, q + 4, ... below 4 floor(inner / 4) in increasing k, the remaining terms go to accumulator 0, and
      * c_rc = (s0 + s1) + (s2 + s3). Every accumulator starts at +0.0.
      */
-    void productFourWay(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int rows, int inner,
-                        int cols);
+    default void productFourWay(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int rows, int inner,
+                                int cols) {
+        productFourWay(a, aOff, inner, b, bOff, cols, c, cOff, cols, rows, inner, cols);
+    }
+
+    /**
+     * The four-way product on blocks of larger matrices, with the strides of
+     * {@link #productSequential(double[], int, int, double[], int, int, double[], int, int, int, int, int)} and the
+     * same sums as {@link #productFourWay(double[], int, double[], int, double[], int, int, int, int)}: a
+     * pre-activation product is computed block of inputs by block of inputs with it, each block small enough
+     * to stay in the cache.
+     */
+    void productFourWay(double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc,
+                        int rows, int inner, int cols);
 
     /** C = A B with one accumulator per output that starts at +0.0 and adds the terms in increasing k. */
     default void productSequential(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int rows,
@@ -39,6 +51,17 @@ public interface Products {
      */
     void productSequential(double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c, int cOff,
                            int ldc, int rows, int inner, int cols);
+
+    /**
+     * The sequential product resumed: every output of the rows x cols block continues its sum from C's entry,
+     * c_rc = (...((c_rc + a_r0 b_0c) + a_r1 b_1c) + ...) + a_r,inner-1 b_inner-1,c, strides as in
+     * {@link #productSequential(double[], int, int, double[], int, int, double[], int, int, int, int, int)}. A
+     * sum over k done in consecutive blocks of terms, the first by productSequential and the others by this
+     * method, has the bits of one pass (a stored double is not rounded again): the weight gradient is summed
+     * block of inputs by block of inputs with it.
+     */
+    void productSequentialAdd(double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c, int cOff,
+                              int ldc, int rows, int inner, int cols);
 
     /**
      * The sequential product with A given by its transpose: a_rk = at[atOff + k ldat + r] (ldat &gt;= rows), B and C

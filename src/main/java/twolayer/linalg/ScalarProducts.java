@@ -7,44 +7,44 @@ package twolayer.linalg;
 final class ScalarProducts implements Products {
 
     @Override
-    public void productFourWay(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int rows,
-                               int inner, int cols) {
+    public void productFourWay(double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c, int cOff,
+                               int ldc, int rows, int inner, int cols) {
         for (int r = 0; r < rows; r++) {
-            int ar = aOff + r * inner, cr = cOff + r * cols;
+            int ar = aOff + r * lda, cr = cOff + r * ldc;
             int col = 0;
             for (; col + 3 < cols; col += 4) {
-                fourWay4(a, ar, b, bOff + col, c, cr + col, inner, cols);
+                fourWay4(a, ar, b, bOff + col, c, cr + col, inner, ldb);
             }
             for (; col < cols; col++) {
-                c[cr + col] = fourWay1(a, ar, b, bOff + col, inner, cols);
+                c[cr + col] = fourWay1(a, ar, b, bOff + col, inner, ldb);
             }
         }
     }
 
-    /** One output of the four-way product: row a[ar..ar+inner) against column bc of B (row stride cols). */
-    static double fourWay1(double[] a, int ar, double[] b, int bc, int inner, int cols) {
+    /** One output of the four-way product: row a[ar..ar+inner) against column bc of B (row stride ldb). */
+    static double fourWay1(double[] a, int ar, double[] b, int bc, int inner, int ldb) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int k = 0;
         for (; k + 3 < inner; k += 4) {
-            int bk = bc + k * cols;
+            int bk = bc + k * ldb;
             s0 += a[ar + k] * b[bk];
-            s1 += a[ar + k + 1] * b[bk + cols];
-            s2 += a[ar + k + 2] * b[bk + 2 * cols];
-            s3 += a[ar + k + 3] * b[bk + 3 * cols];
+            s1 += a[ar + k + 1] * b[bk + ldb];
+            s2 += a[ar + k + 2] * b[bk + 2 * ldb];
+            s3 += a[ar + k + 3] * b[bk + 3 * ldb];
         }
         for (; k < inner; k++) {
-            s0 += a[ar + k] * b[bc + k * cols];
+            s0 += a[ar + k] * b[bc + k * ldb];
         }
         return (s0 + s1) + (s2 + s3);
     }
 
     /** Four adjacent outputs of one row, each with the arithmetic of {@link #fourWay1}. */
-    private static void fourWay4(double[] a, int ar, double[] b, int bc, double[] c, int cc, int inner, int cols) {
+    private static void fourWay4(double[] a, int ar, double[] b, int bc, double[] c, int cc, int inner, int ldb) {
         double p0 = 0, p1 = 0, p2 = 0, p3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0;
         double u0 = 0, u1 = 0, u2 = 0, u3 = 0, v0 = 0, v1 = 0, v2 = 0, v3 = 0;
         int k = 0;
         for (; k + 3 < inner; k += 4) {
-            int k0 = bc + k * cols, k1 = k0 + cols, k2 = k1 + cols, k3 = k2 + cols;
+            int k0 = bc + k * ldb, k1 = k0 + ldb, k2 = k1 + ldb, k3 = k2 + ldb;
             double a0 = a[ar + k], a1 = a[ar + k + 1], a2 = a[ar + k + 2], a3 = a[ar + k + 3];
             p0 += a0 * b[k0]; q0 += a0 * b[k0 + 1]; u0 += a0 * b[k0 + 2]; v0 += a0 * b[k0 + 3];
             p1 += a1 * b[k1]; q1 += a1 * b[k1 + 1]; u1 += a1 * b[k1 + 2]; v1 += a1 * b[k1 + 3];
@@ -52,7 +52,7 @@ final class ScalarProducts implements Products {
             p3 += a3 * b[k3]; q3 += a3 * b[k3 + 1]; u3 += a3 * b[k3 + 2]; v3 += a3 * b[k3 + 3];
         }
         for (; k < inner; k++) {
-            int k0 = bc + k * cols;
+            int k0 = bc + k * ldb;
             double a0 = a[ar + k];
             p0 += a0 * b[k0]; q0 += a0 * b[k0 + 1]; u0 += a0 * b[k0 + 2]; v0 += a0 * b[k0 + 3];
         }
@@ -65,9 +65,23 @@ final class ScalarProducts implements Products {
     @Override
     public void productSequential(double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c,
                                   int cOff, int ldc, int rows, int inner, int cols) {
+        sequential(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, rows, inner, cols, false);
+    }
+
+    @Override
+    public void productSequentialAdd(double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c,
+                                     int cOff, int ldc, int rows, int inner, int cols) {
+        sequential(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, rows, inner, cols, true);
+    }
+
+    /** The sequential sums, from C's entries (acc) or from +0.0. */
+    private static void sequential(double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c,
+                                   int cOff, int ldc, int rows, int inner, int cols, boolean acc) {
         for (int r = 0; r < rows; r++) {
             int ar = aOff + r * lda, cr = cOff + r * ldc;
-            java.util.Arrays.fill(c, cr, cr + cols, 0.0);
+            if (!acc) {
+                java.util.Arrays.fill(c, cr, cr + cols, 0.0);
+            }
             // row r of C accumulates a_rk times row k of B, k increasing: for each output, one sum in k order
             // (four terms per pass over the row, added one after the other, so C is loaded and stored less)
             int k = 0;

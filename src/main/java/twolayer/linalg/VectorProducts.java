@@ -20,20 +20,20 @@ final class VectorProducts implements Products {
     private static final int L = S.length();
 
     @Override
-    public void productFourWay(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int rows,
-                               int inner, int cols) {
+    public void productFourWay(double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c, int cOff,
+                               int ldc, int rows, int inner, int cols) {
         int col = 0;
         if (rows >= 4 && cols >= 4 * L) {
             double[] phases = PHASES.get();
             for (; col + 4 * L <= cols; col += 4 * L) {
                 int r = 0;
                 for (; r + 3 < rows; r += 4) {
-                    fourWay4x4(a, aOff + r * inner, b, bOff + col, c, cOff + r * cols + col, inner, cols, phases);
+                    fourWay4x4(a, aOff + r * lda, lda, b, bOff + col, ldb, c, cOff + r * ldc + col, ldc, inner, phases);
                 }
                 for (; r < rows; r++) {
                     for (int v = 0; v < 4; v++) {
-                        fourWay1x1(a, aOff + r * inner, b, bOff + col + v * L, c, cOff + r * cols + col + v * L, inner,
-                                cols);
+                        fourWay1x1(a, aOff + r * lda, b, bOff + col + v * L, ldb, c, cOff + r * ldc + col + v * L,
+                                inner);
                     }
                 }
             }
@@ -41,21 +41,21 @@ final class VectorProducts implements Products {
         for (; col + 2 * L <= cols; col += 2 * L) {
             int r = 0;
             for (; r + 1 < rows; r += 2) {
-                fourWay2x2(a, aOff + r * inner, b, bOff + col, c, cOff + r * cols + col, inner, cols);
+                fourWay2x2(a, aOff + r * lda, lda, b, bOff + col, ldb, c, cOff + r * ldc + col, ldc, inner);
             }
             for (; r < rows; r++) {
-                fourWay1x1(a, aOff + r * inner, b, bOff + col, c, cOff + r * cols + col, inner, cols);
-                fourWay1x1(a, aOff + r * inner, b, bOff + col + L, c, cOff + r * cols + col + L, inner, cols);
+                fourWay1x1(a, aOff + r * lda, b, bOff + col, ldb, c, cOff + r * ldc + col, inner);
+                fourWay1x1(a, aOff + r * lda, b, bOff + col + L, ldb, c, cOff + r * ldc + col + L, inner);
             }
         }
         for (; col + L <= cols; col += L) {
             for (int r = 0; r < rows; r++) {
-                fourWay1x1(a, aOff + r * inner, b, bOff + col, c, cOff + r * cols + col, inner, cols);
+                fourWay1x1(a, aOff + r * lda, b, bOff + col, ldb, c, cOff + r * ldc + col, inner);
             }
         }
         for (; col < cols; col++) {
             for (int r = 0; r < rows; r++) {
-                c[cOff + r * cols + col] = ScalarProducts.fourWay1(a, aOff + r * inner, b, bOff + col, inner, cols);
+                c[cOff + r * ldc + col] = ScalarProducts.fourWay1(a, aOff + r * lda, b, bOff + col, inner, ldb);
             }
         }
     }
@@ -70,16 +70,16 @@ final class VectorProducts implements Products {
      * scratch, and C = (s0 + s1) + (s2 + s3) at the end: each output's four sums, each in its own order, and their
      * documented combination, so the bits of the 2 x 2 kernel with its four accumulators side by side.
      */
-    private static void fourWay4x4(double[] a, int ar, double[] b, int bc, double[] c, int cc, int inner, int cols,
-                                   double[] phases) {
+    private static void fourWay4x4(double[] a, int ar, int lda, double[] b, int bc, int ldb, double[] c, int cc,
+                                   int ldc, int inner, double[] phases) {
         int full = inner / 4 * 4;
-        fourWayPhase(a, ar, inner, b, bc, cols, 0, full, inner, c, cc, cols);
+        fourWayPhase(a, ar, lda, b, bc, ldb, 0, full, inner, c, cc, ldc);
         for (int q = 1; q < 4; q++) {
-            fourWayPhase(a, ar, inner, b, bc, cols, q, full, full, phases, (q - 1) * 16 * L, 4 * L);
+            fourWayPhase(a, ar, lda, b, bc, ldb, q, full, full, phases, (q - 1) * 16 * L, 4 * L);
         }
         for (int r = 0; r < 4; r++) {
             for (int v = 0; v < 4; v++) {
-                int ci = cc + r * cols + v * L, pi = r * 4 * L + v * L;
+                int ci = cc + r * ldc + v * L, pi = r * 4 * L + v * L;
                 DoubleVector s0 = DoubleVector.fromArray(S, c, ci), s1 = DoubleVector.fromArray(S, phases, pi);
                 DoubleVector s2 = DoubleVector.fromArray(S, phases, 16 * L + pi);
                 DoubleVector s3 = DoubleVector.fromArray(S, phases, 32 * L + pi);
@@ -95,15 +95,15 @@ final class VectorProducts implements Products {
      * sequential4x4 with this k sequence; it is not shared, because the sequential kernel's unit-stride loop is the
      * hotter one and a kernel must stay one method for its vectors to stay in registers.
      */
-    private static void fourWayPhase(double[] a, int ar, int inner, double[] b, int bc, int cols, int q, int full,
+    private static void fourWayPhase(double[] a, int ar, int lda, double[] b, int bc, int ldb, int q, int full,
                                      int end, double[] out, int outOff, int ldo) {
-        int a1 = ar + inner, a2 = a1 + inner, a3 = a2 + inner;
+        int a1 = ar + lda, a2 = a1 + lda, a3 = a2 + lda;
         DoubleVector z = DoubleVector.zero(S);
         DoubleVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z;
         DoubleVector c20 = z, c21 = z, c22 = z, c23 = z, c30 = z, c31 = z, c32 = z, c33 = z;
         // k runs q, q + 4, ... below full, then full, full + 1, ... below end (end = full for q > 0)
         for (int k = q; k < end; k = k + 4 < full ? k + 4 : Math.max(k + 1, full)) {
-            int k0 = bc + k * cols;
+            int k0 = bc + k * ldb;
             DoubleVector b0 = DoubleVector.fromArray(S, b, k0), b1 = DoubleVector.fromArray(S, b, k0 + L);
             DoubleVector b2 = DoubleVector.fromArray(S, b, k0 + 2 * L), b3 = DoubleVector.fromArray(S, b, k0 + 3 * L);
             double p = a[ar + k];
@@ -124,36 +124,37 @@ final class VectorProducts implements Products {
     }
 
     /** Rows ar and ar + inner of A against the 2L columns of B from bc: 2 x 2 x 4 accumulators. */
-    private static void fourWay2x2(double[] a, int ar, double[] b, int bc, double[] c, int cc, int inner, int cols) {
-        int as = ar + inner;
+    private static void fourWay2x2(double[] a, int ar, int lda, double[] b, int bc, int ldb, double[] c, int cc, int ldc,
+                                   int inner) {
+        int as = ar + lda;
         DoubleVector z = DoubleVector.zero(S);
         DoubleVector x00 = z, x01 = z, x02 = z, x03 = z, x10 = z, x11 = z, x12 = z, x13 = z;
         DoubleVector y00 = z, y01 = z, y02 = z, y03 = z, y10 = z, y11 = z, y12 = z, y13 = z;
         int k = 0;
         for (; k + 3 < inner; k += 4) {
-            int k0 = bc + k * cols;
+            int k0 = bc + k * ldb;
             DoubleVector b0 = DoubleVector.fromArray(S, b, k0), b1 = DoubleVector.fromArray(S, b, k0 + L);
             double p = a[ar + k], q = a[as + k];
             x00 = x00.add(b0.mul(p)); x10 = x10.add(b1.mul(p));
             y00 = y00.add(b0.mul(q)); y10 = y10.add(b1.mul(q));
-            k0 += cols;
+            k0 += ldb;
             b0 = DoubleVector.fromArray(S, b, k0); b1 = DoubleVector.fromArray(S, b, k0 + L);
             p = a[ar + k + 1]; q = a[as + k + 1];
             x01 = x01.add(b0.mul(p)); x11 = x11.add(b1.mul(p));
             y01 = y01.add(b0.mul(q)); y11 = y11.add(b1.mul(q));
-            k0 += cols;
+            k0 += ldb;
             b0 = DoubleVector.fromArray(S, b, k0); b1 = DoubleVector.fromArray(S, b, k0 + L);
             p = a[ar + k + 2]; q = a[as + k + 2];
             x02 = x02.add(b0.mul(p)); x12 = x12.add(b1.mul(p));
             y02 = y02.add(b0.mul(q)); y12 = y12.add(b1.mul(q));
-            k0 += cols;
+            k0 += ldb;
             b0 = DoubleVector.fromArray(S, b, k0); b1 = DoubleVector.fromArray(S, b, k0 + L);
             p = a[ar + k + 3]; q = a[as + k + 3];
             x03 = x03.add(b0.mul(p)); x13 = x13.add(b1.mul(p));
             y03 = y03.add(b0.mul(q)); y13 = y13.add(b1.mul(q));
         }
         for (; k < inner; k++) {
-            int k0 = bc + k * cols;
+            int k0 = bc + k * ldb;
             DoubleVector b0 = DoubleVector.fromArray(S, b, k0), b1 = DoubleVector.fromArray(S, b, k0 + L);
             double p = a[ar + k], q = a[as + k];
             x00 = x00.add(b0.mul(p)); x10 = x10.add(b1.mul(p));
@@ -161,23 +162,23 @@ final class VectorProducts implements Products {
         }
         x00.add(x01).add(x02.add(x03)).intoArray(c, cc);
         x10.add(x11).add(x12.add(x13)).intoArray(c, cc + L);
-        y00.add(y01).add(y02.add(y03)).intoArray(c, cc + cols);
-        y10.add(y11).add(y12.add(y13)).intoArray(c, cc + cols + L);
+        y00.add(y01).add(y02.add(y03)).intoArray(c, cc + ldc);
+        y10.add(y11).add(y12.add(y13)).intoArray(c, cc + ldc + L);
     }
 
     /** Row ar of A against the L columns of B from bc: four accumulators. */
-    private static void fourWay1x1(double[] a, int ar, double[] b, int bc, double[] c, int cc, int inner, int cols) {
+    private static void fourWay1x1(double[] a, int ar, double[] b, int bc, int ldb, double[] c, int cc, int inner) {
         DoubleVector x0 = DoubleVector.zero(S), x1 = x0, x2 = x0, x3 = x0;
         int k = 0;
         for (; k + 3 < inner; k += 4) {
-            int k0 = bc + k * cols;
+            int k0 = bc + k * ldb;
             x0 = x0.add(DoubleVector.fromArray(S, b, k0).mul(a[ar + k]));
-            x1 = x1.add(DoubleVector.fromArray(S, b, k0 + cols).mul(a[ar + k + 1]));
-            x2 = x2.add(DoubleVector.fromArray(S, b, k0 + 2 * cols).mul(a[ar + k + 2]));
-            x3 = x3.add(DoubleVector.fromArray(S, b, k0 + 3 * cols).mul(a[ar + k + 3]));
+            x1 = x1.add(DoubleVector.fromArray(S, b, k0 + ldb).mul(a[ar + k + 1]));
+            x2 = x2.add(DoubleVector.fromArray(S, b, k0 + 2 * ldb).mul(a[ar + k + 2]));
+            x3 = x3.add(DoubleVector.fromArray(S, b, k0 + 3 * ldb).mul(a[ar + k + 3]));
         }
         for (; k < inner; k++) {
-            x0 = x0.add(DoubleVector.fromArray(S, b, bc + k * cols).mul(a[ar + k]));
+            x0 = x0.add(DoubleVector.fromArray(S, b, bc + k * ldb).mul(a[ar + k]));
         }
         x0.add(x1).add(x2.add(x3)).intoArray(c, cc);
     }
@@ -192,13 +193,25 @@ final class VectorProducts implements Products {
     @Override
     public void productSequential(double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c,
                                   int cOff, int ldc, int rows, int inner, int cols) {
+        sequential(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, rows, inner, cols, false);
+    }
+
+    @Override
+    public void productSequentialAdd(double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c,
+                                     int cOff, int ldc, int rows, int inner, int cols) {
+        sequential(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, rows, inner, cols, true);
+    }
+
+    /** The sequential sums from C's entries (acc) or from +0.0, long sums in passes of K_BLOCK terms. */
+    private static void sequential(double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c,
+                                   int cOff, int ldc, int rows, int inner, int cols, boolean acc) {
         if (inner <= 2 * K_BLOCK) {
-            sequentialPass(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, rows, inner, cols, false);
+            sequentialPass(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, rows, inner, cols, acc);
             return;
         }
         for (int k0 = 0; k0 < inner; k0 += K_BLOCK) {
             int kc = Math.min(K_BLOCK, inner - k0);
-            sequentialPass(a, aOff + k0, lda, b, bOff + k0 * ldb, ldb, c, cOff, ldc, rows, kc, cols, k0 > 0);
+            sequentialPass(a, aOff + k0, lda, b, bOff + k0 * ldb, ldb, c, cOff, ldc, rows, kc, cols, acc || k0 > 0);
         }
     }
 

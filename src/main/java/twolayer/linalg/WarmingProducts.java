@@ -57,21 +57,29 @@ final class WarmingProducts implements Products {
             if (q % 50 == 0) {
                 simd.productSequential(a, 0, 600, b, 0, cols, c, 0, cols, rows, 600, cols);
                 simd.productSequentialTransposedA(a, 0, rows, b, 0, cols, c, 0, cols, rows, 300, cols);
+                simd.productFourWay(a, 0, inner + 3, b, 0, cols + 1, c, 0, cols, rows, inner, cols - 1);
+                simd.productSequentialAdd(a, 0, 600, b, 0, cols, c, 0, cols, rows, 128, cols);
             }
         }
         warm = true;
     }
 
     @Override
-    public void productFourWay(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int rows, int inner,
-                               int cols) {
-        (warm ? simd : scalar).productFourWay(a, aOff, b, bOff, c, cOff, rows, inner, cols);
+    public void productFourWay(double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c, int cOff,
+                               int ldc, int rows, int inner, int cols) {
+        (warm ? simd : scalar).productFourWay(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, rows, inner, cols);
     }
 
     @Override
     public void productSequential(double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c, int cOff,
                                   int ldc, int rows, int inner, int cols) {
         (warm ? simd : scalar).productSequential(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, rows, inner, cols);
+    }
+
+    @Override
+    public void productSequentialAdd(double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c,
+                                     int cOff, int ldc, int rows, int inner, int cols) {
+        (warm ? simd : scalar).productSequentialAdd(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, rows, inner, cols);
     }
 
     @Override

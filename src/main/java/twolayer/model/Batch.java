@@ -24,7 +24,7 @@ public final class Batch {
     final double[] hi;     // (n) error-free running sums over neurons of the outputs: the float sum,
     final double[] lo;     // (n)   the rounded sum of its errors,
     final double[] err;    // (n)   and of their magnitudes (Products.twoSumColumns)
-    final ThreadLocal<double[]> chunkRows; // (NEURON_CHUNK, n) per thread: scratch that stays in the cache
+    final ThreadLocal<double[]> chunkRows; // (NEURON_BLOCK, INPUT_BLOCK) per thread: scratch that stays in the cache
     final ExactSum[] sums; // one per chunk of inputs: the outputs whose rounding the running sums cannot certify
     final Parallelism parallelism;
     double[] hiddenKey;    // the first layer (w, b) that s (and z) were computed at; null unless kept
@@ -58,7 +58,8 @@ public final class Batch {
         this.lo = new double[n];
         this.err = new double[n];
         this.sums = new ExactSum[chunks];
-        this.chunkRows = ThreadLocal.withInitial(() -> new double[TwoLayerNet.NEURON_CHUNK * n]);
+        this.chunkRows = ThreadLocal.withInitial(
+                () -> new double[TwoLayerNet.NEURON_BLOCK * Math.min(n, TwoLayerNet.INPUT_BLOCK)]);
         for (int q = 0; q < sums.length; q++) {
             sums[q] = new ExactSum();
         }
