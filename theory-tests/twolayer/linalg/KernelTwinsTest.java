@@ -110,7 +110,7 @@ class KernelTwinsTest {
         int[] inners = java.util.stream.IntStream.concat(java.util.Arrays.stream(DIMS),
                 java.util.stream.IntStream.of(513, 700, 1025)).toArray();
         for (boolean specials : new boolean[] {false, true}) {
-            for (int rows : new int[] {1, 3, 4, 5, 9}) {
+            for (int rows : new int[] {1, 3, 4, 5, 6, 9, 10, 13, 64}) {
                 for (int inner : inners) {
                     for (int cols : DIMS) {
                         int lda = inner + rng.nextInt(3), ldb = cols + rng.nextInt(3), ldc = cols + rng.nextInt(3);
@@ -161,7 +161,7 @@ class KernelTwinsTest {
     void transposedLeftOperandTwinsAndNaiveLoopAgreeBitForBit() {
         SplittableRandom rng = new SplittableRandom(51);
         for (boolean specials : new boolean[] {false, true}) {
-            for (int rows : new int[] {1, 3, 4, 7, 9, 64}) {
+            for (int rows : new int[] {1, 3, 4, 6, 7, 9, 10, 64}) {
                 for (int inner : new int[] {1, 5, 17, 256, 257, 600}) {
                     for (int cols : new int[] {1, 9, 16, 33, 67}) {
                         int ldat = rows + rng.nextInt(3), ldb = cols + rng.nextInt(3), ldc = cols + rng.nextInt(3);
@@ -253,7 +253,7 @@ class KernelTwinsTest {
     }
 
     private static void compareAll(boolean fourWay, SplittableRandom rng, boolean specials) {
-        for (int rows : new int[] {1, 2, 3, 4, 5, 6, 9}) {
+        for (int rows : new int[] {1, 2, 3, 4, 5, 6, 7, 9, 10, 12, 13}) {
             for (int inner : DIMS) {
                 for (int cols : DIMS) {
                     int aOff = rng.nextInt(3), bOff = rng.nextInt(3), cOff = rng.nextInt(3);

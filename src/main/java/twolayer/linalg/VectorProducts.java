@@ -24,11 +24,29 @@ final class VectorProducts implements Products {
                                int ldc, int rows, int inner, int cols) {
         int col = 0;
         if (rows >= 4 && cols >= 4 * L) {
-            double[] phases = PHASES.get();
+            // A's rows regrouped by accumulator: packed[q rows quarter + r quarter + t] = a_r,q+4t, so that each
+            // accumulator's terms are a sequential product of their own (B's rows q, q + 4, ...: row stride 4 ldb)
+            int quarter = inner / 4;
+            double[][] scratch = FOUR_WAY.get();
+            if (scratch[0].length < rows * 4 * quarter) {
+                scratch[0] = new double[rows * 4 * quarter];
+            }
+            double[] packed = scratch[0], phases = scratch[1];
+            for (int q = 0; q < 4; q++) {
+                for (int r = 0; r < rows; r++) {
+                    int src = aOff + r * lda + q, dst = (q * rows + r) * quarter;
+                    for (int t = 0; t < quarter; t++) {
+                        packed[dst + t] = a[src + 4 * t];
+                    }
+                }
+            }
             for (; col + 4 * L <= cols; col += 4 * L) {
                 int r = 0;
-                for (; r + 3 < rows; r += 4) {
-                    fourWay4x4(a, aOff + r * lda, lda, b, bOff + col, ldb, c, cOff + r * ldc + col, ldc, inner, phases);
+                while (r + 3 < rows) {
+                    int height = r + 5 < rows ? 6 : 4;
+                    fourWayBlock(height, a, aOff + r * lda, lda, packed, r * quarter, rows * quarter, quarter, b,
+                            bOff + col, ldb, c, cOff + r * ldc + col, ldc, inner, phases);
+                    r += height;
                 }
                 for (; r < rows; r++) {
                     for (int v = 0; v < 4; v++) {
@@ -60,67 +78,52 @@ final class VectorProducts implements Products {
         }
     }
 
-    /** Scratch of the four-way 4 x 4 block: the sums of accumulators 1, 2 and 3, 16 vectors each, per thread. */
-    private static final ThreadLocal<double[]> PHASES = ThreadLocal.withInitial(() -> new double[3 * 16 * L]);
+    /**
+     * Per thread: A's rows regrouped by accumulator (grown on demand), and the sums of accumulators 1, 2 and 3 of
+     * one block of up to 6 x 4 vectors.
+     */
+    private static final ThreadLocal<double[][]> FOUR_WAY =
+            ThreadLocal.withInitial(() -> new double[][] {new double[0], new double[3 * 24 * L]});
 
     /**
-     * Rows ar .. ar + 3 inner of A against the 4L columns of B from bc, the four-way order computed one accumulator
-     * at a time: accumulator q's terms k = q, q + 4, ... (and for q = 0 the terms past the last full group of four)
-     * with 16 vector accumulators, the widest block the registers hold; q = 0 goes to C, q = 1, 2, 3 to the
-     * scratch, and C = (s0 + s1) + (s2 + s3) at the end: each output's four sums, each in its own order, and their
-     * documented combination, so the bits of the 2 x 2 kernel with its four accumulators side by side.
+     * Rows ar .. of A (height 4 or 6) against the 4L columns of B from bc in the four-way order, one accumulator
+     * at a time, each by the sequential block kernel: accumulator q sums the terms k = q, q + 4, ... below
+     * 4 quarter (A's regrouped row from packed, B's rows from bc + q ldb with stride 4 ldb); accumulator 0 then
+     * resumes with the terms k = 4 quarter .. inner - 1 from A itself. Accumulator 0 goes to C, 1, 2 and 3 to the
+     * scratch, and C = (s0 + s1) + (s2 + s3) at the end: each output's four sums, each in its own order, and
+     * their documented combination, so the bits of the 2 x 2 kernel with its four accumulators side by side.
      */
-    private static void fourWay4x4(double[] a, int ar, int lda, double[] b, int bc, int ldb, double[] c, int cc,
-                                   int ldc, int inner, double[] phases) {
-        int full = inner / 4 * 4;
-        fourWayPhase(a, ar, lda, b, bc, ldb, 0, full, inner, c, cc, ldc);
-        for (int q = 1; q < 4; q++) {
-            fourWayPhase(a, ar, lda, b, bc, ldb, q, full, full, phases, (q - 1) * 16 * L, 4 * L);
+    private static void fourWayBlock(int height, double[] a, int ar, int lda, double[] packed, int pr, int phase,
+                                     int quarter, double[] b, int bc, int ldb, double[] c, int cc, int ldc, int inner,
+                                     double[] phases) {
+        int full = 4 * quarter;
+        sequentialBlock(height, packed, pr, quarter, b, bc, 4 * ldb, c, cc, ldc, quarter, false);
+        if (full < inner) {
+            sequentialBlock(height, a, ar + full, lda, b, bc + full * ldb, ldb, c, cc, ldc, inner - full, true);
         }
-        for (int r = 0; r < 4; r++) {
+        for (int q = 1; q < 4; q++) {
+            sequentialBlock(height, packed, q * phase + pr, quarter, b, bc + q * ldb, 4 * ldb, phases,
+                    (q - 1) * 24 * L, 4 * L, quarter, false);
+        }
+        for (int r = 0; r < height; r++) {
             for (int v = 0; v < 4; v++) {
                 int ci = cc + r * ldc + v * L, pi = r * 4 * L + v * L;
                 DoubleVector s0 = DoubleVector.fromArray(S, c, ci), s1 = DoubleVector.fromArray(S, phases, pi);
-                DoubleVector s2 = DoubleVector.fromArray(S, phases, 16 * L + pi);
-                DoubleVector s3 = DoubleVector.fromArray(S, phases, 32 * L + pi);
+                DoubleVector s2 = DoubleVector.fromArray(S, phases, 24 * L + pi);
+                DoubleVector s3 = DoubleVector.fromArray(S, phases, 48 * L + pi);
                 s0.add(s1).add(s2.add(s3)).intoArray(c, ci);
             }
         }
     }
 
-    /**
-     * One accumulator of the four-way 4 x 4 block: for each of its 16 outputs (4 rows of A from ar, row stride
-     * inner; 4L columns of B from bc, row stride cols), the sum from +0.0 of the terms k = q, q + 4, ... below full,
-     * then k = full .. end - 1, in increasing k, written to out from outOff with row stride ldo. The body is that of
-     * sequential4x4 with this k sequence; it is not shared, because the sequential kernel's unit-stride loop is the
-     * hotter one and a kernel must stay one method for its vectors to stay in registers.
-     */
-    private static void fourWayPhase(double[] a, int ar, int lda, double[] b, int bc, int ldb, int q, int full,
-                                     int end, double[] out, int outOff, int ldo) {
-        int a1 = ar + lda, a2 = a1 + lda, a3 = a2 + lda;
-        DoubleVector z = DoubleVector.zero(S);
-        DoubleVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z;
-        DoubleVector c20 = z, c21 = z, c22 = z, c23 = z, c30 = z, c31 = z, c32 = z, c33 = z;
-        // k runs q, q + 4, ... below full, then full, full + 1, ... below end (end = full for q > 0)
-        for (int k = q; k < end; k = k + 4 < full ? k + 4 : Math.max(k + 1, full)) {
-            int k0 = bc + k * ldb;
-            DoubleVector b0 = DoubleVector.fromArray(S, b, k0), b1 = DoubleVector.fromArray(S, b, k0 + L);
-            DoubleVector b2 = DoubleVector.fromArray(S, b, k0 + 2 * L), b3 = DoubleVector.fromArray(S, b, k0 + 3 * L);
-            double p = a[ar + k];
-            c00 = c00.add(b0.mul(p)); c01 = c01.add(b1.mul(p)); c02 = c02.add(b2.mul(p)); c03 = c03.add(b3.mul(p));
-            p = a[a1 + k];
-            c10 = c10.add(b0.mul(p)); c11 = c11.add(b1.mul(p)); c12 = c12.add(b2.mul(p)); c13 = c13.add(b3.mul(p));
-            p = a[a2 + k];
-            c20 = c20.add(b0.mul(p)); c21 = c21.add(b1.mul(p)); c22 = c22.add(b2.mul(p)); c23 = c23.add(b3.mul(p));
-            p = a[a3 + k];
-            c30 = c30.add(b0.mul(p)); c31 = c31.add(b1.mul(p)); c32 = c32.add(b2.mul(p)); c33 = c33.add(b3.mul(p));
+    /** The sequential 6 x 4 or 4 x 4 block kernel. */
+    private static void sequentialBlock(int height, double[] a, int ar, int lda, double[] b, int bc, int ldb,
+                                        double[] c, int cc, int ldc, int inner, boolean acc) {
+        if (height == 6) {
+            sequential6x4(a, ar, lda, b, bc, ldb, c, cc, ldc, inner, acc);
+        } else {
+            sequential4x4(a, ar, lda, b, bc, ldb, c, cc, ldc, inner, acc);
         }
-        int o1 = outOff + ldo, o2 = o1 + ldo, o3 = o2 + ldo;
-        c00.intoArray(out, outOff); c01.intoArray(out, outOff + L); c02.intoArray(out, outOff + 2 * L);
-        c03.intoArray(out, outOff + 3 * L);
-        c10.intoArray(out, o1); c11.intoArray(out, o1 + L); c12.intoArray(out, o1 + 2 * L); c13.intoArray(out, o1 + 3 * L);
-        c20.intoArray(out, o2); c21.intoArray(out, o2 + L); c22.intoArray(out, o2 + 2 * L); c23.intoArray(out, o2 + 3 * L);
-        c30.intoArray(out, o3); c31.intoArray(out, o3 + L); c32.intoArray(out, o3 + 2 * L); c33.intoArray(out, o3 + 3 * L);
     }
 
     /** Rows ar and ar + inner of A against the 2L columns of B from bc: 2 x 2 x 4 accumulators. */
@@ -249,11 +252,14 @@ final class VectorProducts implements Products {
     private static void sequentialPass(double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c,
                                        int cOff, int ldc, int rows, int inner, int cols, boolean acc) {
         int col = 0;
-        // panels of 4L columns, 4 rows at a time: 16 accumulators per B row loaded (the widest block that keeps
-        // its accumulators, B's vectors and the broadcast A values in AVX-512's 32 vector registers; with AVX2's 16 it
-        // spills, which costs speed, not bits)
+        // panels of 4L columns, 6 rows at a time and the rest 4 at a time: 24 or 16 accumulators per B row loaded
+        // (the 6 x 4 block is the widest that keeps its accumulators, B's vectors and the broadcast A value in
+        // AVX-512's 32 vector registers; with AVX2's 16 both spill, which costs speed, not bits)
         for (; col + 4 * L <= cols && rows >= 4; col += 4 * L) {
             int r = 0;
+            for (; r + 5 < rows; r += 6) {
+                sequential6x4(a, aOff + r * lda, lda, b, bOff + col, ldb, c, cOff + r * ldc + col, ldc, inner, acc);
+            }
             for (; r + 3 < rows; r += 4) {
                 sequential4x4(a, aOff + r * lda, lda, b, bOff + col, ldb, c, cOff + r * ldc + col, ldc, inner, acc);
             }
@@ -445,6 +451,65 @@ final class VectorProducts implements Products {
         c10.intoArray(c, r1); c11.intoArray(c, r1 + L); c12.intoArray(c, r1 + 2 * L); c13.intoArray(c, r1 + 3 * L);
         c20.intoArray(c, r2); c21.intoArray(c, r2 + L); c22.intoArray(c, r2 + 2 * L); c23.intoArray(c, r2 + 3 * L);
         c30.intoArray(c, r3); c31.intoArray(c, r3 + L); c32.intoArray(c, r3 + 2 * L); c33.intoArray(c, r3 + 3 * L);
+    }
+
+    /**
+     * Six rows of A from ar against the 4L columns of B from bc: 6 x 4 vector accumulators, each output's terms in
+     * increasing k from C's entries (acc) or from +0.0. Six rows per B row loaded instead of four: the loads of B,
+     * not the arithmetic, held the 4 x 4 block back (about 62 against 76 GFLOP/s with both in the L1 cache); 24
+     * accumulators, four B vectors and a broadcast A value fill AVX-512's 32 vector registers.
+     */
+    private static void sequential6x4(double[] a, int ar, int lda, double[] b, int bc, int ldb, double[] c, int cc,
+                                      int ldc, int inner, boolean acc) {
+        int a1 = ar + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
+        int r1 = cc + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
+        DoubleVector z = DoubleVector.zero(S);
+        DoubleVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z;
+        DoubleVector c20 = z, c21 = z, c22 = z, c23 = z, c30 = z, c31 = z, c32 = z, c33 = z;
+        DoubleVector c40 = z, c41 = z, c42 = z, c43 = z, c50 = z, c51 = z, c52 = z, c53 = z;
+        if (acc) {
+            c00 = DoubleVector.fromArray(S, c, cc); c01 = DoubleVector.fromArray(S, c, cc + L);
+            c02 = DoubleVector.fromArray(S, c, cc + 2 * L); c03 = DoubleVector.fromArray(S, c, cc + 3 * L);
+            c10 = DoubleVector.fromArray(S, c, r1); c11 = DoubleVector.fromArray(S, c, r1 + L);
+            c12 = DoubleVector.fromArray(S, c, r1 + 2 * L); c13 = DoubleVector.fromArray(S, c, r1 + 3 * L);
+            c20 = DoubleVector.fromArray(S, c, r2); c21 = DoubleVector.fromArray(S, c, r2 + L);
+            c22 = DoubleVector.fromArray(S, c, r2 + 2 * L); c23 = DoubleVector.fromArray(S, c, r2 + 3 * L);
+            c30 = DoubleVector.fromArray(S, c, r3); c31 = DoubleVector.fromArray(S, c, r3 + L);
+            c32 = DoubleVector.fromArray(S, c, r3 + 2 * L); c33 = DoubleVector.fromArray(S, c, r3 + 3 * L);
+            c40 = DoubleVector.fromArray(S, c, r4); c41 = DoubleVector.fromArray(S, c, r4 + L);
+            c42 = DoubleVector.fromArray(S, c, r4 + 2 * L); c43 = DoubleVector.fromArray(S, c, r4 + 3 * L);
+            c50 = DoubleVector.fromArray(S, c, r5); c51 = DoubleVector.fromArray(S, c, r5 + L);
+            c52 = DoubleVector.fromArray(S, c, r5 + 2 * L); c53 = DoubleVector.fromArray(S, c, r5 + 3 * L);
+        }
+        for (int k = 0; k < inner; k++) {
+            int k0 = bc + k * ldb;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, k0), b1 = DoubleVector.fromArray(S, b, k0 + L);
+            DoubleVector b2 = DoubleVector.fromArray(S, b, k0 + 2 * L), b3 = DoubleVector.fromArray(S, b, k0 + 3 * L);
+            double p = a[ar + k];
+            c00 = c00.add(b0.mul(p)); c01 = c01.add(b1.mul(p)); c02 = c02.add(b2.mul(p)); c03 = c03.add(b3.mul(p));
+            p = a[a1 + k];
+            c10 = c10.add(b0.mul(p)); c11 = c11.add(b1.mul(p)); c12 = c12.add(b2.mul(p)); c13 = c13.add(b3.mul(p));
+            p = a[a2 + k];
+            c20 = c20.add(b0.mul(p)); c21 = c21.add(b1.mul(p)); c22 = c22.add(b2.mul(p)); c23 = c23.add(b3.mul(p));
+            p = a[a3 + k];
+            c30 = c30.add(b0.mul(p)); c31 = c31.add(b1.mul(p)); c32 = c32.add(b2.mul(p)); c33 = c33.add(b3.mul(p));
+            p = a[a4 + k];
+            c40 = c40.add(b0.mul(p)); c41 = c41.add(b1.mul(p)); c42 = c42.add(b2.mul(p)); c43 = c43.add(b3.mul(p));
+            p = a[a5 + k];
+            c50 = c50.add(b0.mul(p)); c51 = c51.add(b1.mul(p)); c52 = c52.add(b2.mul(p)); c53 = c53.add(b3.mul(p));
+        }
+        c00.intoArray(c, cc); c01.intoArray(c, cc + L); c02.intoArray(c, cc + 2 * L);
+        c03.intoArray(c, cc + 3 * L);
+        c10.intoArray(c, r1); c11.intoArray(c, r1 + L); c12.intoArray(c, r1 + 2 * L);
+        c13.intoArray(c, r1 + 3 * L);
+        c20.intoArray(c, r2); c21.intoArray(c, r2 + L); c22.intoArray(c, r2 + 2 * L);
+        c23.intoArray(c, r2 + 3 * L);
+        c30.intoArray(c, r3); c31.intoArray(c, r3 + L); c32.intoArray(c, r3 + 2 * L);
+        c33.intoArray(c, r3 + 3 * L);
+        c40.intoArray(c, r4); c41.intoArray(c, r4 + L); c42.intoArray(c, r4 + 2 * L);
+        c43.intoArray(c, r4 + 3 * L);
+        c50.intoArray(c, r5); c51.intoArray(c, r5 + L); c52.intoArray(c, r5 + 2 * L);
+        c53.intoArray(c, r5 + 3 * L);
     }
 
     /** Four rows of A from ar against the 2L columns of B from bc: 4 x 2 accumulators. */
