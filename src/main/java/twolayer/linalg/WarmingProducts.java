@@ -43,18 +43,19 @@ final class WarmingProducts implements Products {
 
     private void warmUp() {
         // shapes that reach every register block and every tail: 4L + 2L + L + 3 columns (L = 8; for L = 4 the same
-        // columns cover every block too), rows 4k + 1, an inner dimension above the four-way product's unrolling,
-        // and one product long enough to be done in passes
-        int cols = 59, rows = 9, inner = 13;
-        double[] a = new double[rows * 600], b = new double[600 * cols], c = new double[rows * cols];
+        // columns cover every block too), rows 9 (a block of 6 and three single rows) and 10 (blocks of 6 and 4), an
+        // inner dimension above the four-way product's unrolling, and one product long enough to be done in passes
+        int cols = 59, inner = 13;
+        double[] a = new double[10 * 600], b = new double[600 * cols], c = new double[10 * cols];
         java.util.Arrays.fill(a, 0.5);
         java.util.Arrays.fill(b, 0.25);
         for (int q = 0; q < WARM_CALLS; q++) {
+            int rows = 9 + q % 2;
             simd.productFourWay(a, 0, b, 0, c, 0, rows, inner, cols);
             simd.productSequential(a, 0, b, 0, c, 0, rows, inner, cols);
             // 43 columns: the four-vector block, one vector and a scalar tail
             simd.twoSumColumns(q % 2 == 0 ? null : a, b, 0, 43, 20, 0, 43, c, c, c, 0);
-            if (q % 50 == 0) {
+            if (q % 50 < 2) {
                 simd.productSequential(a, 0, 600, b, 0, cols, c, 0, cols, rows, 600, cols);
                 simd.productSequentialTransposedA(a, 0, rows, b, 0, cols, c, 0, cols, rows, 300, cols);
                 simd.productFourWay(a, 0, inner + 3, b, 0, cols + 1, c, 0, cols, rows, inner, cols - 1);
