@@ -110,7 +110,7 @@ class KernelTwinsTest {
         int[] inners = java.util.stream.IntStream.concat(java.util.Arrays.stream(DIMS),
                 java.util.stream.IntStream.of(513, 700, 1025)).toArray();
         for (boolean specials : new boolean[] {false, true}) {
-            for (int rows : new int[] {1, 3, 4, 5, 6, 9, 10, 13, 64}) {
+            for (int rows : new int[] {1, 3, 4, 5, 6, 8, 9, 10, 13, 32, 64}) {
                 for (int inner : inners) {
                     for (int cols : DIMS) {
                         int lda = inner + rng.nextInt(3), ldb = cols + rng.nextInt(3), ldc = cols + rng.nextInt(3);
@@ -253,7 +253,7 @@ class KernelTwinsTest {
     }
 
     private static void compareAll(boolean fourWay, SplittableRandom rng, boolean specials) {
-        for (int rows : new int[] {1, 2, 3, 4, 5, 6, 7, 9, 10, 12, 13}) {
+        for (int rows : new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 14}) {
             for (int inner : DIMS) {
                 for (int cols : DIMS) {
                     int aOff = rng.nextInt(3), bOff = rng.nextInt(3), cOff = rng.nextInt(3);
