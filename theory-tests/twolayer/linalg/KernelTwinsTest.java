@@ -59,7 +59,7 @@ class KernelTwinsTest {
     /**
      * A sum done in consecutive blocks of terms, the first by productSequential and the rest by
      * productSequentialAdd, has the bits of the one-pass naive loop, in both implementations, with cuts at random
-     * places (empty blocks included) and blocks past the SIMD product's passes of 256 terms. A control: an Add
+     * places (empty blocks included) and blocks longer than the SIMD product's passes of 128 terms. A control: an Add
      * that restarts its sums at +0.0 fails here.
      */
     @Test

@@ -65,36 +65,85 @@ class TwoLayerNetTest {
     }
 
     /**
-     * The passes run the neurons in tasks of 64 and the inputs in blocks of 128, resuming every sum over inputs from
-     * the previous block: J^T r must have the bits of the plain loops written out here, each sum in increasing i from
-     * +0.0. Shapes cross the block edges (n = 300: two full blocks and a part; m = 70: a full task, a part, and
-     * neurons outside the four-at-a-time loop), with and without biases, for activations whose derivative reads s
-     * (relu, tanh) and z (erf). A control: resuming the weight-gradient sums at +0.0 in each block fails here.
+     * The passes run the neurons in tasks (64 neurons from m = 256 on, else 16) and the inputs in blocks of 128,
+     * resuming every sum over inputs from the previous block: J^T r must have the bits of the plain loops written out
+     * here, each sum in increasing i from +0.0. Shapes cross the block edges (n = 300: two full blocks and a part;
+     * m = 70 and 262: full tasks, a part, and neurons outside the four-at-a-time loop; d = 37: four-vector panels of
+     * the weight-gradient product and a tail), with and without biases, for activations whose derivative reads s
+     * (relu, tanh) and z (erf), on two threads (the work is above Parallelism's threshold) with the SIMD kernels
+     * warm. A control: resuming the weight-gradient sums at +0.0 in each block fails here.
      */
     @Test
-    void blockedPassesHaveTheBitsOfPlainLoops() {
+    void blockedPassesHaveTheBitsOfPlainLoops() throws InterruptedException {
+        twolayer.linalg.Kernels.awaitWarm();
         SplittableRandom rng = new SplittableRandom(11);
-        int d = 7, m = 70, n = 300;
-        for (Activation sigma : new Activation[] {Activation.RELU, Activation.TANH, Activation.ERF}) {
-            for (Parameterization p : new Parameterization[] {Parameterization.ntk(1.2, 0.9, 0.4),
-                    Parameterization.ntk(1.0, 1.0)}) {
-                TwoLayerNet net = TwoLayerNet.initialize(d, m, sigma, p, 3L);
-                double[] theta = net.initialParameters(), x = new double[n * d], r = new double[n];
-                for (int q = 0; q < x.length; q++) {
-                    x[q] = rng.nextGaussian();
-                }
-                for (int i = 0; i < n; i++) {
-                    r[i] = rng.nextGaussian() / n;
-                }
-                double[] grad = new double[net.parameterCount()];
-                net.vjp(theta, net.batch(x, n, new Parallelism(2)), r, grad);
-                double[] expected = plainVjp(net, p, theta, x, r, n);
-                for (int k = 0; k < grad.length; k++) {
-                    assertEquals(Double.doubleToRawLongBits(expected[k]), Double.doubleToRawLongBits(grad[k]),
-                            sigma + ", " + (p.hiddenBias() ? "biases" : "no biases") + ": parameter " + k);
+        int d = 37, n = 300;
+        for (int m : new int[] {70, 262}) {
+            for (Activation sigma : new Activation[] {Activation.RELU, Activation.TANH, Activation.ERF}) {
+                for (Parameterization p : new Parameterization[] {Parameterization.ntk(1.2, 0.9, 0.4),
+                        Parameterization.ntk(1.0, 1.0)}) {
+                    TwoLayerNet net = TwoLayerNet.initialize(d, m, sigma, p, 3L);
+                    double[] theta = net.initialParameters(), x = gaussians(rng, n * d), r = gaussians(rng, n);
+                    double[] grad = new double[net.parameterCount()];
+                    net.vjp(theta, net.batch(x, n, new Parallelism(2)), r, grad);
+                    double[] expected = plainVjp(net, p, theta, x, r, n);
+                    for (int k = 0; k < grad.length; k++) {
+                        assertEquals(Double.doubleToRawLongBits(expected[k]), Double.doubleToRawLongBits(grad[k]),
+                                sigma + ", m = " + m + (p.hiddenBias() ? ", biases" : ", no biases") + ": parameter "
+                                        + k);
+                    }
                 }
             }
         }
+    }
+
+    /**
+     * The blocked Jacobian-vector product against a plain loop: out_i = kA (sum over j, correctly rounded, of
+     * u_aj s_ij + a_j sigma'(z_ij) (kW &lt;u_wj, x_i&gt; + kB u_bj)) + kC u_c, bit for bit, on the shapes of
+     * {@link #blockedPassesHaveTheBitsOfPlainLoops} (the step-size advice and the linearised model rest on it). A
+     * control: reading every block's inputs from the first block's columns fails here.
+     */
+    @Test
+    void blockedJvpHasTheBitsOfAPlainLoop() throws InterruptedException {
+        twolayer.linalg.Kernels.awaitWarm();
+        SplittableRandom rng = new SplittableRandom(12);
+        int d = 37, n = 300;
+        for (int m : new int[] {70, 262}) {
+            for (Activation sigma : new Activation[] {Activation.RELU, Activation.TANH, Activation.ERF}) {
+                for (Parameterization p : new Parameterization[] {Parameterization.ntk(1.2, 0.9, 0.4),
+                        Parameterization.ntk(1.0, 1.0)}) {
+                    TwoLayerNet net = TwoLayerNet.initialize(d, m, sigma, p, 4L);
+                    double[] theta = net.initialParameters(), x = gaussians(rng, n * d);
+                    double[] u = gaussians(rng, net.parameterCount()), out = new double[n];
+                    net.jvp(theta, net.batch(x, n, new Parallelism(2)), u, out);
+                    double kA = net.multiplier(Group.A), kW = net.multiplier(Group.W), kB = net.multiplier(Group.B);
+                    int offW = net.offset(Group.W), offB = net.offset(Group.B);
+                    double cTerm = p.outputBias() ? net.multiplier(Group.C) * u[net.offset(Group.C)] : 0.0;
+                    for (int i = 0; i < n; i++) {
+                        ExactSum sum = new ExactSum();
+                        for (int j = 0; j < m; j++) {
+                            double z = kW * TwoLayerNet.dot(theta, offW + j * d, x, i * d, d)
+                                    + (p.hiddenBias() ? kB * theta[offB + j] : 0.0);
+                            double s = sigma.value(z);
+                            double dz = kW * TwoLayerNet.dot(u, offW + j * d, x, i * d, d)
+                                    + (p.hiddenBias() ? kB * u[offB + j] : 0.0);
+                            sum.add(u[j] * s + theta[j] * sigma.derivative(z, s) * dz);
+                        }
+                        double expected = kA * sum.value() + cTerm;
+                        assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(out[i]),
+                                sigma + ", m = " + m + (p.hiddenBias() ? ", biases" : ", no biases") + ": input " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    private static double[] gaussians(SplittableRandom rng, int count) {
+        double[] v = new double[count];
+        for (int q = 0; q < count; q++) {
+            v[q] = rng.nextGaussian();
+        }
+        return v;
     }
 
     /** J^T r with one plain loop per sum (lazy scale 1, the ntk preset's). */

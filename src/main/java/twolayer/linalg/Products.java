@@ -2,7 +2,8 @@ package twolayer.linalg;
 
 /**
  * The dense matrix products of the network's hot loops, C = A B with A (rows x inner), B (inner x cols) and
- * C (rows x cols), all row-major and contiguous from the given offsets:
+ * C (rows x cols), all row-major from the given offsets, contiguous or with the row strides (lda, ldb, ldc) of the
+ * methods that take them:
  * <pre>
  *   c_rc = sum_k a_rk b_kc
  * </pre>

@@ -7,11 +7,10 @@ import jdk.incubator.vector.VectorSpecies;
  * The SIMD implementation of {@link Products} (jdk.incubator.vector). The lanes of a vector hold adjacent
  * outputs c_r,col .. c_r,col+L-1 of one row, never parts of one sum: lane l does exactly the scalar
  * arithmetic of output col + l, so the bits equal those of {@link ScalarProducts} for any vector length.
- * Register blocks (4 rows x 4 vectors one accumulator at a time, then 2 x 2 with the four side by side, for the
- * four-way product; 4 rows x 4
- * vectors, then 4 x 2, for the sequential one) reuse each loaded B vector for several rows; a column panel is
- * finished for all rows before the next, so that it stays in the L1 cache. Columns left over after the
- * vectors are done with scalar code of the same arithmetic.
+ * Register blocks (6 or 4 rows x 4 vectors, then 4 x 2, for the sequential product; the four-way product as four
+ * sequential block products, one per accumulator, then 2 x 2 with the four accumulators side by side) reuse each
+ * loaded B vector for several rows; a column panel is finished for all rows before the next, so that it stays in
+ * the L1 cache. Columns left over after the vectors are done with scalar code of the same arithmetic.
  *
  * <p>Loaded only through {@link Kernels}, when the module is present.
  */
@@ -126,7 +125,7 @@ final class VectorProducts implements Products {
         }
     }
 
-    /** Rows ar and ar + inner of A against the 2L columns of B from bc: 2 x 2 x 4 accumulators. */
+    /** Rows ar and ar + lda of A against the 2L columns of B from bc: 2 x 2 x 4 accumulators. */
     private static void fourWay2x2(double[] a, int ar, int lda, double[] b, int bc, int ldb, double[] c, int cc, int ldc,
                                    int inner) {
         int as = ar + lda;
@@ -202,8 +201,14 @@ final class VectorProducts implements Products {
      */
     private static int blockHeight(int remaining) {
         int even = remaining & ~1;
-        return even >= 6 && even % 6 != 2 ? 6 : even >= 4 ? 4 : 1;
+        return SIX_ROWS && even >= 6 && even % 6 != 2 ? 6 : even >= 4 ? 4 : 1;
     }
+
+    /**
+     * Whether the 6-row block fits the registers: 24 accumulators, four B vectors and a broadcast need AVX-512's 32;
+     * with fewer (AVX2's 16 registers of 4 doubles) the 4-row block is used alone. Speed only: the sums are the same.
+     */
+    private static final boolean SIX_ROWS = S.vectorBitSize() >= 512;
 
     @Override
     public void productSequential(double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c,

@@ -43,7 +43,7 @@ final class WarmingProducts implements Products {
 
     private void warmUp() {
         // shapes that reach every register block and every tail: 4L + 2L + L + 3 columns (L = 8; for L = 4 the same
-        // columns cover every block too), rows 9 (a block of 6 and three single rows) and 10 (blocks of 6 and 4), an
+        // columns cover every block too), rows 9 (blocks of 4 and 4 and a single row) and 10 (blocks of 6 and 4), an
         // inner dimension above the four-way product's unrolling, and one product long enough to be done in passes
         int cols = 59, inner = 13;
         double[] a = new double[10 * 600], b = new double[600 * cols], c = new double[10 * cols];

@@ -354,7 +354,7 @@ public final class TwoLayerNet {
         final int n = b.n;
         final double[] s = b.s;
         final boolean keepZ = !sigma.derivativeFromValue();
-        b.parallelism.forEachChunk(m, NEURON_BLOCK, (long) n * d, (from, to) -> {
+        b.parallelism.forEachChunk(m, neuronTask(), (long) n * d, (from, to) -> {
             // block of inputs by block of inputs, so that the block of X^T the product reads stays in the cache
             // while it serves all of the task's neurons (whole rows of X^T would not: see NEURON_BLOCK)
             for (int i0 = 0; i0 < n; i0 += INPUT_BLOCK) {
@@ -468,12 +468,13 @@ public final class TwoLayerNet {
      * each in increasing i; the coefficients r_i sigma'(z_ij) go to this thread's scratch, which the product reads
      * again at once while it is in the cache.
      */
-    private void backwardBlock(double[] theta, Batch b, double[] grad, double[] z, int from, int to, int i0,
-                               int cols) {
+    // tag::model-backward-block[]
+    private void backwardBlock(Batch b, double[] grad, double[] z, int from, int to, int i0, int cols) {
         final int n = b.n;
         final double[] x = b.x, s = b.s, r = b.r, coef = b.chunkRows.get();
         final boolean hasB = parameterization.hiddenBias(), first = i0 == 0;
         int j = from;
+        // end::model-backward-block[]
         // four neurons at a time: eight independent sums keep the adder busy; each keeps its own order
         for (; j + 3 < to; j += 4) {
             double a0 = first ? 0.0 : grad[j], a1 = first ? 0.0 : grad[j + 1];
@@ -510,7 +511,8 @@ public final class TwoLayerNet {
                 grad[offB + j + 3] = b3;
             }
         }
-        // tag::model-backward[]
+        // tag::model-backward-block[]
+        // (neurons four at a time above, with the same sums; the rest one at a time:)
         for (; j < to; j++) {
             double sumA = first ? 0.0 : grad[j], sumB = first || !hasB ? 0.0 : grad[offB + j];
             for (int i = 0; i < cols; i++) {
@@ -533,24 +535,24 @@ public final class TwoLayerNet {
         } else {
             PRODUCTS.productSequentialAdd(coef, 0, cols, x, i0 * d, d, grad, offW + from * d, d, to - from, cols, d);
         }
-        // end::model-backward[]
     }
+    // end::model-backward-block[]
 
     /** Backward pass over neurons, from the residual weights b.r and the forward pass's z and s. */
     private void backward(double[] theta, Batch b, double[] grad) {
         final int n = b.n;
         final double[] x = b.x, z = preactivations(b), s = b.s, r = b.r;
         final boolean hasB = parameterization.hiddenBias();
-        b.parallelism.forEachChunk(m, NEURON_BLOCK, (long) n * d, (from, to) -> {
+        b.parallelism.forEachChunk(m, neuronTask(), (long) n * d, (from, to) -> {
             // block of inputs by block of inputs (see NEURON_BLOCK): every sum over i below is resumed from where
             // the previous block left it, in grad's own entries (storing a double does not round it), so the sums
             // are those of one pass in increasing i
+            // tag::model-backward[]
             int i0 = 0;
             do {            // at least once: with no inputs, the sums are +0.0
-                backwardBlock(theta, b, grad, z, from, to, i0, Math.min(INPUT_BLOCK, n - i0));
+                backwardBlock(b, grad, z, from, to, i0, Math.min(INPUT_BLOCK, n - i0));
                 i0 += INPUT_BLOCK;
             } while (i0 < n);
-            // tag::model-backward[]
             for (int j = from; j < to; j++) {
                 int wj = offW + j * d;
                 double sumA = grad[j], sumB = hasB ? grad[offB + j] : 0.0;
@@ -589,7 +591,7 @@ public final class TwoLayerNet {
         final int n = b.n;
         final double[] z = preactivations(b), s = b.s, t = b.work;
         final boolean hasB = parameterization.hiddenBias();
-        b.parallelism.forEachChunk(m, NEURON_BLOCK, (long) n * d, (from, to) -> {
+        b.parallelism.forEachChunk(m, neuronTask(), (long) n * d, (from, to) -> {
             for (int i0 = 0; i0 < n; i0 += INPUT_BLOCK) {        // blocks of inputs, as in the forward pass
                 int cols = Math.min(INPUT_BLOCK, n - i0);
                 // <u_wj, x_i>, each with the arithmetic of dot(...), overwritten below by the term of neuron j
@@ -731,13 +733,22 @@ public final class TwoLayerNet {
 
     /**
      * Neurons per task of the neuron loops (fixed, so that no task's work depends on the thread count), which run
-     * block of inputs by block of inputs ({@link #INPUT_BLOCK}): each block of the inputs is read from the cache once for all of a task's neurons, so
-     * the wider the task the less the inputs travel. With 16 neurons per task and whole rows of inputs, the inputs
+     * block of inputs by block of inputs ({@link #INPUT_BLOCK}): each block of the inputs is read from the cache
+     * once for all of a task's neurons, so the wider the task the less the inputs travel. With 16 neurons per task and whole rows of inputs, the inputs
      * (n d doubles, 800 kB at n = 1000, d = 100) were read once per 16 neurons and did not stay in a 1 MB L2 cache
      * next to the activations being written: the products ran at 35 to 52 GFLOP/s depending on where the JVM's
      * pages fell, 50 to 54 with these blocks. Any block sizes give the same bits: no sum is split differently.
      */
     static final int NEURON_BLOCK = 64;
+
+    /**
+     * Neurons per task of this net's neuron loops: {@link #NEURON_BLOCK}, or 16 below 4 NEURON_BLOCK neurons, so that a
+     * narrow net still has tasks for several threads (m = 64 would be a single task). Any task width gives the same
+     * bits; it depends on m alone, never on the thread count.
+     */
+    private int neuronTask() {
+        return m >= 4 * NEURON_BLOCK ? NEURON_BLOCK : 16;
+    }
     /** Inputs per block of the forward and backward passes (see {@link #NEURON_BLOCK}). */
     static final int INPUT_BLOCK = 128;
     /** Inputs per task of the input loops. */
