@@ -77,24 +77,42 @@ class TwoLayerNetTest {
     void blockedPassesHaveTheBitsOfPlainLoops() throws InterruptedException {
         twolayer.linalg.Kernels.awaitWarm();
         SplittableRandom rng = new SplittableRandom(11);
-        int d = 37, n = 300;
+        for (TwoLayerNet net : netsAcrossTheBlockEdges(3L)) {
+            Parameterization p = net.parameterization();
+            double[] theta = net.initialParameters(), x = gaussians(rng, N * D), r = gaussians(rng, N);
+            double[] grad = new double[net.parameterCount()];
+            net.vjp(theta, net.batch(x, N, new Parallelism(2)), r, grad);
+            double[] expected = plainVjp(net, p, theta, x, r, N);
+            for (int k = 0; k < grad.length; k++) {
+                assertEquals(Double.doubleToRawLongBits(expected[k]), Double.doubleToRawLongBits(grad[k]),
+                        describe(net) + ": parameter " + k);
+            }
+        }
+    }
+
+    /** Inputs and their dimension of the block-edge tests: two full blocks of 128 inputs and a part; d above 4L. */
+    private static final int N = 300, D = 37;
+
+    /**
+     * Nets whose passes cross the block edges: m = 70 and 262 (full tasks, a part, and neurons outside the
+     * four-at-a-time loop), relu, tanh and erf, with and without biases.
+     */
+    private static java.util.List<TwoLayerNet> netsAcrossTheBlockEdges(long seed) {
+        java.util.List<TwoLayerNet> nets = new java.util.ArrayList<>();
         for (int m : new int[] {70, 262}) {
             for (Activation sigma : new Activation[] {Activation.RELU, Activation.TANH, Activation.ERF}) {
                 for (Parameterization p : new Parameterization[] {Parameterization.ntk(1.2, 0.9, 0.4),
                         Parameterization.ntk(1.0, 1.0)}) {
-                    TwoLayerNet net = TwoLayerNet.initialize(d, m, sigma, p, 3L);
-                    double[] theta = net.initialParameters(), x = gaussians(rng, n * d), r = gaussians(rng, n);
-                    double[] grad = new double[net.parameterCount()];
-                    net.vjp(theta, net.batch(x, n, new Parallelism(2)), r, grad);
-                    double[] expected = plainVjp(net, p, theta, x, r, n);
-                    for (int k = 0; k < grad.length; k++) {
-                        assertEquals(Double.doubleToRawLongBits(expected[k]), Double.doubleToRawLongBits(grad[k]),
-                                sigma + ", m = " + m + (p.hiddenBias() ? ", biases" : ", no biases") + ": parameter "
-                                        + k);
-                    }
+                    nets.add(TwoLayerNet.initialize(D, m, sigma, p, seed));
                 }
             }
         }
+        return nets;
+    }
+
+    private static String describe(TwoLayerNet net) {
+        return net.activation() + ", m = " + net.width()
+                + (net.parameterization().hiddenBias() ? ", biases" : ", no biases");
     }
 
     /**
@@ -107,33 +125,29 @@ class TwoLayerNetTest {
     void blockedJvpHasTheBitsOfAPlainLoop() throws InterruptedException {
         twolayer.linalg.Kernels.awaitWarm();
         SplittableRandom rng = new SplittableRandom(12);
-        int d = 37, n = 300;
-        for (int m : new int[] {70, 262}) {
-            for (Activation sigma : new Activation[] {Activation.RELU, Activation.TANH, Activation.ERF}) {
-                for (Parameterization p : new Parameterization[] {Parameterization.ntk(1.2, 0.9, 0.4),
-                        Parameterization.ntk(1.0, 1.0)}) {
-                    TwoLayerNet net = TwoLayerNet.initialize(d, m, sigma, p, 4L);
-                    double[] theta = net.initialParameters(), x = gaussians(rng, n * d);
-                    double[] u = gaussians(rng, net.parameterCount()), out = new double[n];
-                    net.jvp(theta, net.batch(x, n, new Parallelism(2)), u, out);
-                    double kA = net.multiplier(Group.A), kW = net.multiplier(Group.W), kB = net.multiplier(Group.B);
-                    int offW = net.offset(Group.W), offB = net.offset(Group.B);
-                    double cTerm = p.outputBias() ? net.multiplier(Group.C) * u[net.offset(Group.C)] : 0.0;
-                    for (int i = 0; i < n; i++) {
-                        ExactSum sum = new ExactSum();
-                        for (int j = 0; j < m; j++) {
-                            double z = kW * TwoLayerNet.dot(theta, offW + j * d, x, i * d, d)
-                                    + (p.hiddenBias() ? kB * theta[offB + j] : 0.0);
-                            double s = sigma.value(z);
-                            double dz = kW * TwoLayerNet.dot(u, offW + j * d, x, i * d, d)
-                                    + (p.hiddenBias() ? kB * u[offB + j] : 0.0);
-                            sum.add(u[j] * s + theta[j] * sigma.derivative(z, s) * dz);
-                        }
-                        double expected = kA * sum.value() + cTerm;
-                        assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(out[i]),
-                                sigma + ", m = " + m + (p.hiddenBias() ? ", biases" : ", no biases") + ": input " + i);
-                    }
+        for (TwoLayerNet net : netsAcrossTheBlockEdges(4L)) {
+            Parameterization p = net.parameterization();
+            Activation sigma = net.activation();
+            int m = net.width();
+            double[] theta = net.initialParameters(), x = gaussians(rng, N * D);
+            double[] u = gaussians(rng, net.parameterCount()), out = new double[N];
+            net.jvp(theta, net.batch(x, N, new Parallelism(2)), u, out);
+            double kA = net.multiplier(Group.A), kW = net.multiplier(Group.W), kB = net.multiplier(Group.B);
+            int offW = net.offset(Group.W), offB = net.offset(Group.B);
+            double cTerm = p.outputBias() ? net.multiplier(Group.C) * u[net.offset(Group.C)] : 0.0;
+            for (int i = 0; i < N; i++) {
+                ExactSum sum = new ExactSum();
+                for (int j = 0; j < m; j++) {
+                    double z = kW * TwoLayerNet.dot(theta, offW + j * D, x, i * D, D)
+                            + (p.hiddenBias() ? kB * theta[offB + j] : 0.0);
+                    double s = sigma.value(z);
+                    double dz = kW * TwoLayerNet.dot(u, offW + j * D, x, i * D, D)
+                            + (p.hiddenBias() ? kB * u[offB + j] : 0.0);
+                    sum.add(u[j] * s + theta[j] * sigma.derivative(z, s) * dz);
                 }
+                double expected = kA * sum.value() + cTerm;
+                assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(out[i]),
+                        describe(net) + ": input " + i);
             }
         }
     }

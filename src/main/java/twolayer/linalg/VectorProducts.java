@@ -474,7 +474,9 @@ final class VectorProducts implements Products {
      * Six rows of A from ar against the 4L columns of B from bc: 6 x 4 vector accumulators, each output's terms in
      * increasing k from C's entries (acc) or from +0.0. Six rows per B row loaded instead of four: the loads of B,
      * not the arithmetic, held the 4 x 4 block back (about 62 against 76 GFLOP/s with both in the L1 cache); 24
-     * accumulators, four B vectors and a broadcast A value fill AVX-512's 32 vector registers.
+     * accumulators, four B vectors and a broadcast A value fill AVX-512's 32 vector registers. A method of its own
+     * beside sequential4x4 (the same body for four rows): a kernel keeps its vectors in registers only with a fixed
+     * set of named accumulators, so the two heights cannot share one loop.
      */
     private static void sequential6x4(double[] a, int ar, int lda, double[] b, int bc, int ldb, double[] c, int cc,
                                       int ldc, int inner, boolean acc) {
