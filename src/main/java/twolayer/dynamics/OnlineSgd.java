@@ -3,6 +3,8 @@ package twolayer.dynamics;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import twolayer.data.Teacher;
+import twolayer.linalg.Kernels;
+import twolayer.linalg.Products;
 import twolayer.model.Activation;
 import twolayer.model.Group;
 import twolayer.model.Offset;
@@ -60,6 +62,9 @@ public final class OnlineSgd extends DiscreteDynamics {
     }
 
     private final TwoLayerNet net;
+    /** The dense products (SIMD where available, the same bits as plain loops either way). */
+    private static final Products PRODUCTS = Kernels.selected();
+
     private final Teacher teacher;
     private final Config config;
     private final Activation sigma;
@@ -69,6 +74,8 @@ public final class OnlineSgd extends DiscreteDynamics {
     private final double[] theta;
     private final double[] x, y;            // (n, d), (n) the current batch
     private final double[] z, s;            // (m, n) pre-activations and activations
+    private final double[] xt;              // (d, n) the batch transposed, for the product W X^T
+    private final double[] coef;            // (m, n) r_i sigma'(z_ij) of the backward pass
     private final double[] r;               // (n) residual weights (f_i - y_i) / n
     private final double[] grad;            // like theta
     private final double[] xMonitor, fStarMonitor;
@@ -111,6 +118,8 @@ public final class OnlineSgd extends DiscreteDynamics {
         this.y = new double[n];
         this.z = new double[m * n];
         this.s = new double[m * n];
+        this.xt = new double[d * n];
+        this.coef = new double[m * n];
         this.r = new double[n];
         this.grad = new double[theta.length];
         this.rng = new SplittableRandom(config.seed());
@@ -162,18 +171,20 @@ public final class OnlineSgd extends DiscreteDynamics {
         for (int i = 0; i < n; i++) {
             y[i] = teacher.value(x, i * d) + config.noise() * rng.nextGaussian();
         }
-        // Forward: z_ij = kW <w_j, x_i>, s_ij = sigma(z_ij), f_i = kA sum_j a_j s_ij
+        // Forward: z_ij = kW <w_j, x_i>, s_ij = sigma(z_ij), f_i = kA sum_j a_j s_ij. The inner products come from
+        // the sequential product W X^T (each a sum over k in increasing order from +0.0, the bits of the plain loop)
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < d; k++) {
+                xt[k * n + i] = x[i * d + k];
+            }
+        }
+        PRODUCTS.productSequential(theta, m, d, xt, 0, n, z, 0, n, m, d, n);
         double[] f = r;
         java.util.Arrays.fill(f, 0.0);
         for (int j = 0; j < m; j++) {
-            int wj = m + j * d;
             double aj = theta[j];
             for (int i = 0; i < n; i++) {
-                double dot = 0.0;
-                for (int k = 0; k < d; k++) {
-                    dot += theta[wj + k] * x[i * d + k];
-                }
-                double zij = kW * dot;
+                double zij = kW * z[j * n + i];
                 double sij = sigma.value(zij);
                 z[j * n + i] = zij;
                 s[j * n + i] = sij;
@@ -193,24 +204,21 @@ public final class OnlineSgd extends DiscreteDynamics {
         // r_i sigma'(z_ij) x_i
         for (int j = 0; j < m; j++) {
             double ga = 0.0;
-            int wj = m + j * d;
-            for (int k = 0; k < d; k++) {
-                grad[wj + k] = 0.0;
-            }
             for (int i = 0; i < n; i++) {
-                ga += r[i] * s[j * n + i];
                 double sij = s[j * n + i];
+                ga += r[i] * sij;
                 // sigmoid' = s (1 - s) saves a second exponential
                 double slope = logistic ? sij * (1.0 - sij) : sigma.derivative(z[j * n + i]);
-                double ri = r[i] * slope;
-                for (int k = 0; k < d; k++) {
-                    grad[wj + k] += ri * x[i * d + k];
-                }
+                coef[j * n + i] = r[i] * slope;
             }
             grad[j] = kA * ga + config.lambdaA() * theta[j] / m;
+        }
+        // sum_i coef_ij x_i for every j: the sequential product Coef X, each sum over i in increasing order
+        PRODUCTS.productSequential(coef, 0, n, x, 0, d, grad, m, d, m, n, d);
+        for (int j = 0; j < m; j++) {
             double scale = kA * kW * theta[j];
             for (int k = 0; k < d; k++) {
-                grad[wj + k] *= scale;
+                grad[m + j * d + k] *= scale;
             }
         }
         // Update: theta_g <- theta_g - eta rho_g grad_g
