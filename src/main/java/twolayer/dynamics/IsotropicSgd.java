@@ -3,6 +3,8 @@ package twolayer.dynamics;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import twolayer.data.IsotropicGaussians;
+import twolayer.linalg.Kernels;
+import twolayer.linalg.Products;
 import twolayer.model.Ramp;
 
 /**
@@ -57,6 +59,9 @@ public final class IsotropicSgd {
     private final Config config;
     private final IsotropicGaussians data;
     private final Ramp sigma;
+    /** The dense products (SIMD where available, the same bits as plain loops either way). */
+    private static final Products PRODUCTS = Kernels.selected();
+
     private final int n, d;
     private final double[] w;   // (N, d) row-major
     private final double[] x;   // (d) the step's sample
@@ -84,15 +89,12 @@ public final class IsotropicSgd {
     /** One online step on a fresh sample. */
     public void step() {
         double y = data.draw(rng, x);
-        // Forward pass: z_i = <w_i, x>, y-hat = (1/N) sum_i sigma(z_i)
+        // Forward pass: z_i = <w_i, x>, y-hat = (1/N) sum_i sigma(z_i). z = W x is a sequential product: each sum over
+        // k in increasing order from +0.0 (the plain loop's bits), several neurons' sums at once
+        PRODUCTS.productSequential(w, 0, d, x, 0, 1, z, 0, 1, n, d, 1);
         double yHat = 0.0;
         for (int i = 0; i < n; i++) {
-            double zi = 0.0;
-            for (int k = 0; k < d; k++) {
-                zi += w[i * d + k] * x[k];
-            }
-            z[i] = zi;
-            yHat += sigma.value(zi);
+            yHat += sigma.value(z[i]);
         }
         yHat /= n;
         // Move each neuron by 2 eps (y - y-hat) sigma'(z_i) x: only those on the ramp's slope move
