@@ -27,6 +27,8 @@ import twolayer.model.Parallelism;
  */
 public final class RidgeFactor {
     private static final Products PRODUCTS = Kernels.selected();
+    /** Rows of the primal Gram's upper triangle per product call (as the dual Gram's, {@link IntrinsicKernel}). */
+    private static final int GRAM_ROWS = 32;
 
     private final int m;
     private final int n;
@@ -37,6 +39,8 @@ public final class RidgeFactor {
     private final double[] gram;            // (n, n) K in dual form, when this factor computes it
     private final double[] scratch;         // (n, m) p_j h_ji for the Gram (dual form)
     private final double[] work;            // (m) Psi v and its solve (primal form)
+    private final double[] transposed;      // (n, m) H^T (primal form)
+    private final double[] inner;           // (m, m) <h_j, h_l> on and above the diagonal (primal form)
     private final DMatrixRMaj matrix;       // the ridge matrix, overwritten by its factor
     private final DMatrixRMaj rhs;
     private final DMatrixRMaj sol;
@@ -55,6 +59,8 @@ public final class RidgeFactor {
         this.gram = ownsFeatures && dual ? new double[n * n] : null;
         this.scratch = ownsFeatures && dual ? new double[n * m] : null;
         this.work = dual ? null : new double[m];
+        this.transposed = dual ? null : new double[n * m];
+        this.inner = dual ? null : new double[m * m];
         this.matrix = new DMatrixRMaj(size, size);
         this.rhs = new DMatrixRMaj(size, 1);
         this.sol = new DMatrixRMaj(size, 1);
@@ -121,14 +127,25 @@ public final class RidgeFactor {
         if (n <= m) {
             System.arraycopy(dualGram, 0, matrix.data, 0, n * n);
         } else {
-            // (Psi Psi^T)_jl = sqrt(p_j p_l) <h_j, h_l>, (m, m)
+            // (Psi Psi^T)_jl = sqrt(p_j p_l) <h_j, h_l>, (m, m). The inner products on and above the diagonal are the
+            // sequential product H H^T (each a sum over i in increasing order from +0.0), per row block from the
+            // diagonal on, against H's transpose
+            for (int j = 0; j < m; j++) {
+                for (int i = 0; i < n; i++) {
+                    transposed[i * m + j] = h[j * n + i];
+                }
+            }
+            int blocks = (m + GRAM_ROWS - 1) / GRAM_ROWS;
+            parallelism.forEachChunk(blocks, 1, (long) GRAM_ROWS * n * m / 2, (from, to) -> {
+                for (int blk = from; blk < to; blk++) {
+                    int r0 = blk * GRAM_ROWS, rows = Math.min(GRAM_ROWS, m - r0);
+                    PRODUCTS.productSequential(h, r0 * n, n, transposed, r0, m, inner, r0 * m + r0, m, rows, n,
+                            m - r0);
+                }
+            });
             for (int j = 0; j < m; j++) {
                 for (int l = j; l < m; l++) {
-                    double s = 0.0;
-                    for (int i = 0; i < n; i++) {
-                        s += h[j * n + i] * h[l * n + i];
-                    }
-                    s *= Math.sqrt(p[j] * p[l]);
+                    double s = inner[j * m + l] * Math.sqrt(p[j] * p[l]);
                     matrix.unsafe_set(j, l, s);
                     matrix.unsafe_set(l, j, s);
                 }
