@@ -73,6 +73,50 @@ class IsotropicSgdTest {
         assertEquals(10 * eps, sgd.time(), 1e-15);
     }
 
+    /**
+     * z = W x on the product kernel (Products.productSequential) has the bits of the plain loop it replaced: 200 steps
+     * replayed with the old loops, compared at tolerance 0 (N = 37, not a multiple of a block). Control, run once:
+     * z in the four-way order instead of the sequential one fails it.
+     */
+    @Test
+    void stepsHaveTheBitsOfThePlainLoop() throws InterruptedException {
+        twolayer.linalg.Kernels.awaitWarm();   // the SIMD kernels, not the scalar twin that answers while they warm up
+        int n = 37, d = DATA.d();
+        double eps = 1e-3;
+        long seed = 44L;
+        IsotropicSgd sgd = new IsotropicSgd(new IsotropicSgd.Config(DATA, RAMP, n, eps, 2.0, seed));
+        double[] w = sgd.weights();
+        SplittableRandom replay = new SplittableRandom(seed);
+        for (int q = 0; q < n * d; q++) {
+            replay.nextGaussian();
+        }
+        double[] x = new double[d], z = new double[n];
+        for (int step = 0; step < 200; step++) {
+            sgd.step();
+            double y = DATA.draw(replay, x);
+            double yHat = 0.0;
+            for (int i = 0; i < n; i++) {
+                double zi = 0.0;
+                for (int k = 0; k < d; k++) {
+                    zi += w[i * d + k] * x[k];
+                }
+                z[i] = zi;
+                yHat += RAMP.value(zi);
+            }
+            yHat /= n;
+            double g = 2 * eps * (y - yHat);
+            for (int i = 0; i < n; i++) {
+                double gi = g * RAMP.derivative(z[i]);
+                if (gi != 0.0) {
+                    for (int k = 0; k < d; k++) {
+                        w[i * d + k] += gi * x[k];
+                    }
+                }
+            }
+            assertArrayEquals(w, sgd.weights(), 0.0, "step " + step);
+        }
+    }
+
     @Test
     void sameSeedSameBitsAndTimeIsStepsTimesEps() {
         IsotropicSgd a = new IsotropicSgd(config(20, 1e-3, 7L));

@@ -55,6 +55,80 @@ class OnlineSgdTest {
         }
     }
 
+    /**
+     * The step's products (SIMD, Products.productSequential) have the bits of the plain loops they replaced: ten steps
+     * replayed with those loops, compared at tolerance 0, at a width and batch that are not multiples of a vector.
+     * Control, run once: the weight gradient's sums in the four-way order instead of the sequential one fail it.
+     */
+    @Test
+    void stepsHaveTheBitsOfThePlainLoops() throws InterruptedException {
+        twolayer.linalg.Kernels.awaitWarm();   // the SIMD kernels, not the scalar twin that answers while they warm up
+        for (Activation sigma : new Activation[] {Activation.SIGMOID, Activation.TANH, Activation.RELU}) {
+            int d = 2, m = 37, n = 301;
+            double eta = 0.3, lambdaA = 0.2, scale = 1.5, noise = 0.1;
+            TwoLayerNet net = TwoLayerNet.initialize(d, m, sigma, Parameterization.meanField(), 5L);
+            TeacherNetwork teacher = TeacherNetwork.meanFieldStudyTeacher();
+            OnlineSgd sgd = new OnlineSgd(net, teacher, new OnlineSgd.Config(eta, n, lambdaA, scale, noise, 10, 1L, 43L));
+            SplittableRandom rng = new SplittableRandom(43L);
+            double[] theta = net.initialParameters();
+            double kA = net.multiplier(Group.A), kW = net.multiplier(Group.W);
+            double etaRhoA = eta * net.rate(Group.A), etaRhoW = eta * net.rate(Group.W);
+            double[] x = new double[n * d], y = new double[n], z = new double[m * n], s = new double[m * n];
+            double[] f = new double[n], r = new double[n], grad = new double[theta.length];
+            for (int step = 0; step < 10; step++) {
+                sgd.step();
+                for (int q = 0; q < x.length; q++) {
+                    x[q] = scale * rng.nextGaussian();
+                }
+                for (int i = 0; i < n; i++) {
+                    y[i] = teacher.value(x, i * d) + noise * rng.nextGaussian();
+                }
+                java.util.Arrays.fill(f, 0.0);
+                for (int j = 0; j < m; j++) {
+                    for (int i = 0; i < n; i++) {
+                        double dot = 0.0;
+                        for (int k = 0; k < d; k++) {
+                            dot += theta[m + j * d + k] * x[i * d + k];
+                        }
+                        z[j * n + i] = kW * dot;
+                        s[j * n + i] = sigma.value(z[j * n + i]);
+                        f[i] += theta[j] * s[j * n + i];
+                    }
+                }
+                for (int i = 0; i < n; i++) {
+                    r[i] = (kA * f[i] - y[i]) / n;
+                }
+                for (int j = 0; j < m; j++) {
+                    double ga = 0.0;
+                    int wj = m + j * d;
+                    for (int k = 0; k < d; k++) {
+                        grad[wj + k] = 0.0;
+                    }
+                    for (int i = 0; i < n; i++) {
+                        double sij = s[j * n + i];
+                        ga += r[i] * sij;
+                        double slope = sigma == Activation.SIGMOID ? sij * (1.0 - sij) : sigma.derivative(z[j * n + i]);
+                        double ri = r[i] * slope;
+                        for (int k = 0; k < d; k++) {
+                            grad[wj + k] += ri * x[i * d + k];
+                        }
+                    }
+                    grad[j] = kA * ga + lambdaA * theta[j] / m;
+                    for (int k = 0; k < d; k++) {
+                        grad[wj + k] *= kA * kW * theta[j];
+                    }
+                }
+                for (int j = 0; j < m; j++) {
+                    theta[j] -= etaRhoA * grad[j];
+                }
+                for (int q = m; q < m + m * d; q++) {
+                    theta[q] -= etaRhoW * grad[q];
+                }
+                assertArrayEquals(theta, sgd.parameters(), 0.0, sigma + ", step " + step);
+            }
+        }
+    }
+
     @Test
     void sameSeedSameBitsAndValidation() {
         TwoLayerNet net = TwoLayerNet.initialize(2, 5, Activation.SIGMOID, Parameterization.meanField(), 3L);

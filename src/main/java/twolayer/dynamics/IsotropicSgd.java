@@ -31,6 +31,8 @@ import twolayer.model.Ramp;
  * @see <a href="../../mfld.html#mmn">the mfld chapter, section on Mei-Montanari-Nguyen</a>
  */
 public final class IsotropicSgd {
+    /** The dense products (SIMD where available, the same bits as plain loops either way). */
+    private static final Products PRODUCTS = Kernels.selected();
 
     /**
      * @param data      the isotropic Gaussians (d, Delta)
@@ -59,9 +61,6 @@ public final class IsotropicSgd {
     private final Config config;
     private final IsotropicGaussians data;
     private final Ramp sigma;
-    /** The dense products (SIMD where available, the same bits as plain loops either way). */
-    private static final Products PRODUCTS = Kernels.selected();
-
     private final int n, d;
     private final double[] w;   // (N, d) row-major
     private final double[] x;   // (d) the step's sample

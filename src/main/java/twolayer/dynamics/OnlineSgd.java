@@ -33,6 +33,8 @@ import twolayer.model.TwoLayerNet;
  * (1/2) mean (f - f*)^2 + penalty, i.e. the excess risk over the noise level noise^2/2, plus the penalty.
  */
 public final class OnlineSgd extends DiscreteDynamics {
+    /** The dense products (SIMD where available, the same bits as plain loops either way). */
+    private static final Products PRODUCTS = Kernels.selected();
 
     /**
      * @param eta        step size (gradient-flow time per step)
@@ -62,9 +64,6 @@ public final class OnlineSgd extends DiscreteDynamics {
     }
 
     private final TwoLayerNet net;
-    /** The dense products (SIMD where available, the same bits as plain loops either way). */
-    private static final Products PRODUCTS = Kernels.selected();
-
     private final Teacher teacher;
     private final Config config;
     private final Activation sigma;

@@ -160,8 +160,11 @@ public final class IntrinsicKernel {
     }
     // end::kernel-intrinsic-gram[]
 
-    /** Rows of the Gram's upper triangle computed per product call: the diagonal blocks waste little. */
-    private static final int GRAM_ROWS = 32;
+    /**
+     * Rows of a Gram's upper triangle computed per product call (here and in RidgeFactor's primal form): the diagonal
+     * blocks waste little.
+     */
+    static final int GRAM_ROWS = 32;
     private static final Products PRODUCTS = Kernels.selected();
 
     /** The kernel-target alignment A(K, y) = y^T K y / (||K||_F ||y||^2), in [0, 1] for a PSD K. */

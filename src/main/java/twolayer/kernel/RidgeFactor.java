@@ -27,8 +27,8 @@ import twolayer.model.Parallelism;
  */
 public final class RidgeFactor {
     private static final Products PRODUCTS = Kernels.selected();
-    /** Rows of the primal Gram's upper triangle per product call (as the dual Gram's, {@link IntrinsicKernel}). */
-    private static final int GRAM_ROWS = 32;
+    /** Inputs per panel of H^T in the primal form's inner products (a panel of 128 x m, not all n x m, is copied). */
+    private static final int PANEL = 128;
 
     private final int m;
     private final int n;
@@ -39,7 +39,7 @@ public final class RidgeFactor {
     private final double[] gram;            // (n, n) K in dual form, when this factor computes it
     private final double[] scratch;         // (n, m) p_j h_ji for the Gram (dual form)
     private final double[] work;            // (m) Psi v and its solve (primal form)
-    private final double[] transposed;      // (n, m) H^T (primal form)
+    private final double[] panel;           // (PANEL, m) a panel of H^T (primal form)
     private final double[] inner;           // (m, m) <h_j, h_l> on and above the diagonal (primal form)
     private final DMatrixRMaj matrix;       // the ridge matrix, overwritten by its factor
     private final DMatrixRMaj rhs;
@@ -59,7 +59,7 @@ public final class RidgeFactor {
         this.gram = ownsFeatures && dual ? new double[n * n] : null;
         this.scratch = ownsFeatures && dual ? new double[n * m] : null;
         this.work = dual ? null : new double[m];
-        this.transposed = dual ? null : new double[n * m];
+        this.panel = dual ? null : new double[Math.min(n, PANEL) * m];
         this.inner = dual ? null : new double[m * m];
         this.matrix = new DMatrixRMaj(size, size);
         this.rhs = new DMatrixRMaj(size, 1);
@@ -129,20 +129,29 @@ public final class RidgeFactor {
         } else {
             // (Psi Psi^T)_jl = sqrt(p_j p_l) <h_j, h_l>, (m, m). The inner products on and above the diagonal are the
             // sequential product H H^T (each a sum over i in increasing order from +0.0), per row block from the
-            // diagonal on, against H's transpose
-            for (int j = 0; j < m; j++) {
-                for (int i = 0; i < n; i++) {
-                    transposed[i * m + j] = h[j * n + i];
+            // diagonal on, against H's transpose taken PANEL inputs at a time: each panel's terms resume the sums of
+            // the panels before (productSequentialAdd), the same additions in the same order as one pass
+            int blocks = (m + IntrinsicKernel.GRAM_ROWS - 1) / IntrinsicKernel.GRAM_ROWS;
+            for (int i0 = 0; i0 < n; i0 += PANEL) {
+                final int from = i0, cols = Math.min(PANEL, n - i0);
+                for (int j = 0; j < m; j++) {
+                    for (int i = 0; i < cols; i++) {
+                        panel[i * m + j] = h[j * n + from + i];
+                    }
                 }
+                parallelism.forEachChunk(blocks, 1, (long) IntrinsicKernel.GRAM_ROWS * cols * m / 2, (b0, b1) -> {
+                    for (int blk = b0; blk < b1; blk++) {
+                        int r0 = blk * IntrinsicKernel.GRAM_ROWS, rows = Math.min(IntrinsicKernel.GRAM_ROWS, m - r0);
+                        if (from == 0) {
+                            PRODUCTS.productSequential(h, r0 * n, n, panel, r0, m, inner, r0 * m + r0, m, rows, cols,
+                                    m - r0);
+                        } else {
+                            PRODUCTS.productSequentialAdd(h, r0 * n + from, n, panel, r0, m, inner, r0 * m + r0, m,
+                                    rows, cols, m - r0);
+                        }
+                    }
+                });
             }
-            int blocks = (m + GRAM_ROWS - 1) / GRAM_ROWS;
-            parallelism.forEachChunk(blocks, 1, (long) GRAM_ROWS * n * m / 2, (from, to) -> {
-                for (int blk = from; blk < to; blk++) {
-                    int r0 = blk * GRAM_ROWS, rows = Math.min(GRAM_ROWS, m - r0);
-                    PRODUCTS.productSequential(h, r0 * n, n, transposed, r0, m, inner, r0 * m + r0, m, rows, n,
-                            m - r0);
-                }
-            });
             for (int j = 0; j < m; j++) {
                 for (int l = j; l < m; l++) {
                     double s = inner[j * m + l] * Math.sqrt(p[j] * p[l]);
@@ -158,6 +167,11 @@ public final class RidgeFactor {
             throw new IllegalStateException("Cholesky factorisation of the ridge matrix failed (not positive definite)");
         }
         c = ridge;
+    }
+
+    /** &lt;h_j, h_l&gt; (l &gt;= j) of the last factorisation in primal form, NaN in dual form: for the test of its bits. */
+    double primalInnerProduct(int j, int l) {
+        return inner == null ? Double.NaN : inner[Math.min(j, l) * m + Math.max(j, l)];
     }
 
     /** The Gram K of the last {@link #factor(double)} in dual form, (n, n) (a copy); null in primal form. */

@@ -27,7 +27,8 @@ import jdk.incubator.vector.VectorSpecies;
  * |x| = 2^-55 fdlibm returns x (1 + x), which is x, as 1 + x rounds to 1. The general path takes u = -2|x| (exact),
  * k = 0, r = u, c = 0; hxs = u^2 / 2 is below a quarter ulp of u (hxs / ulp(u) &lt; |u| 2^52 &lt; 1/4), or 0 for
  * subnormal u, and so is r e - hxs, so expm1 returns u; then -u / (u + 2) = -u / 2 = |x| exactly (u + 2 rounds to 2),
- * and the sign bit of x gives x, signed zeros included. A NaN propagates through every operation to a NaN.
+ * and the sign bit of x gives x, signed zeros included. A NaN propagates through every operation to a NaN, whose
+ * sign may differ from x's (fdlibm returns x + x); the {@link Tanh} contract leaves a NaN's bits open.
  *
  * <p>Loaded only through {@link TanhKernels}, when the module is present.
  */
@@ -62,8 +63,9 @@ final class VectorTanh implements Tanh {
 
     /**
      * dst[dstOff + q] = expm1(src[srcOff + q]) by the kernel's expm1, full vectors only (length a multiple of the
-     * vector length), for arguments in (-2, -2^-54] and [2, 44): for the test that checks the reconstruction
-     * branches which tanh's rounding hides.
+     * vector length), for arguments in (-2, -2^-54] and [2, 44) only: for the test that checks the reconstruction
+     * branches which tanh's rounding hides. Outside that domain the result is not fdlibm's (for example, a positive
+     * u below 1.5 ln2 would take k = -1, which tanh never asks for).
      */
     static void expm1(double[] src, int srcOff, double[] dst, int dstOff, int length) {
         if (length % L != 0) {
